@@ -1,0 +1,38 @@
+/** Gzip and brotli sizes of the browser bundles, against the budgets in DESIGN.md. */
+import { readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+
+const publicDir = join(resolve(import.meta.dirname, '..'), 'dist', 'public')
+
+/** Budgets in gzip bytes. */
+export const budgets = {
+  /** What every page loads. */
+  loader: 2 * 1024,
+  /** Everything up to a visible survey: loader, sdk, widget, Preact. */
+  toVisibleSurvey: 12 * 1024,
+} as const
+
+export interface BundleSize {
+  file: string
+  raw: number
+  gzip: number
+  brotli: number
+}
+
+function measure(file: string): BundleSize {
+  const bytes = readFileSync(join(publicDir, file))
+  return {
+    file,
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  }
+}
+
+/** Sizes of the built loader and widget (run `npm run build` first). */
+export function bundleSizes() {
+  const loader = measure('hearken.js')
+  const widget = measure('widget.js')
+  return { loader, widget, toVisibleSurveyGzip: loader.gzip + widget.gzip }
+}

@@ -1,0 +1,13 @@
+import { expect, it } from 'vitest'
+import { budgets, bundleSizes } from '../../scripts/sizes.ts'
+
+// Sizes of the built bundles (npm test builds first); a timing never goes here, sizes are exact.
+const sizes = bundleSizes()
+
+it(`keeps the loader every page pays for within ${budgets.loader} bytes gzip`, () => {
+  expect(sizes.loader.gzip).toBeLessThanOrEqual(budgets.loader)
+})
+
+it(`keeps everything up to a visible survey within ${budgets.toVisibleSurvey} bytes gzip`, () => {
+  expect(sizes.toVisibleSurveyGzip).toBeLessThanOrEqual(budgets.toVisibleSurvey)
+})

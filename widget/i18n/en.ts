@@ -1,0 +1,14 @@
+/** English texts; every other language file has the same keys. */
+export const en = {
+  npsLow: 'Not at all likely',
+  npsHigh: 'Extremely likely',
+  csatLow: 'Very dissatisfied',
+  csatHigh: 'Very satisfied',
+  send: 'Send',
+  close: 'Close survey',
+  pickScore: 'Please choose a score first.',
+  thanks: 'Thank you for your feedback!',
+}
+
+/** The keys a language file must provide. */
+export type Messages = typeof en

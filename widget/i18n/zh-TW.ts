@@ -1,0 +1,12 @@
+import type { Messages } from './en.ts'
+
+export const zhTW: Messages = {
+  npsLow: '完全不可能',
+  npsHigh: '非常可能',
+  csatLow: '非常不滿意',
+  csatHigh: '非常滿意',
+  send: '送出',
+  close: '關閉問卷',
+  pickScore: '請先選擇一個分數。',
+  thanks: '感謝您的回饋！',
+}

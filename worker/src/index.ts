@@ -1,0 +1,25 @@
+import { Hono } from 'hono'
+import type { ErrorBody } from '../../sdk/protocol.ts'
+import type { AppEnv } from './env.ts'
+import { RequestError, errorResponse } from './errors.ts'
+import { configRoutes } from './routes/config.ts'
+import { responseRoutes } from './routes/responses.ts'
+import { statsRoutes } from './routes/stats.ts'
+
+/** The Hearken worker. Static files (loader, widget, examples) are served before it by Workers assets. */
+const app = new Hono<AppEnv>()
+
+app.get('/health', (c) => c.json({ ok: true }))
+app.route('/v1/responses', responseRoutes)
+app.route('/v1/sites', configRoutes)
+app.route('/v1/sites', statsRoutes)
+
+app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404))
+
+app.onError((error, c) => {
+  if (error instanceof RequestError) return errorResponse(c, error)
+  console.error('unexpected error', error)
+  return c.json<ErrorBody>({ error: { code: 'internal', message: 'something went wrong on our side' } }, 500)
+})
+
+export default app

@@ -1,0 +1,57 @@
+import type { LocalizedText, SurveyType } from '../../sdk/protocol.ts'
+import { sha256Hex } from './crypto.ts'
+
+/** The shape of `worker/seed/*.json`: one site with its surveys. */
+export interface SiteSeed {
+  site: string
+  name: string
+  operatorToken: string
+  timezone: string
+  origins: string[]
+  surveys: { id: string; type: SurveyType; checkpoints: string[]; question: LocalizedText }[]
+}
+
+/** A statement with its parameters, runnable by D1 or printable as SQL. */
+export interface SeedStatement {
+  sql: string
+  params: (string | number)[]
+}
+
+/**
+ * Statements that create or refresh a site from a seed, safe to run again:
+ * the site is upserted and its origins and surveys replaced as a whole.
+ */
+export async function seedStatements(seed: SiteSeed, now = Date.now()): Promise<SeedStatement[]> {
+  const tokenHash = await sha256Hex(seed.operatorToken)
+  return [
+    {
+      sql: `INSERT INTO sites (id, name, token_hash, timezone, updated_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash,
+            timezone = excluded.timezone, updated_at = excluded.updated_at`,
+      params: [seed.site, seed.name, tokenHash, seed.timezone, now],
+    },
+    { sql: 'DELETE FROM site_origins WHERE site_id = ?', params: [seed.site] },
+    ...seed.origins.map((origin) => ({
+      sql: 'INSERT INTO site_origins (site_id, origin) VALUES (?, ?)',
+      params: [seed.site, origin],
+    })),
+    { sql: 'DELETE FROM surveys WHERE site_id = ?', params: [seed.site] },
+    ...seed.surveys.map(({ id, type, ...definition }) => ({
+      sql: 'INSERT INTO surveys (site_id, id, type, definition, updated_at) VALUES (?, ?, ?, ?, ?)',
+      params: [seed.site, id, type, JSON.stringify(definition), now],
+    })),
+  ]
+}
+
+const sqlLiteral = (value: string | number): string =>
+  typeof value === 'number' ? String(value) : `'${value.replaceAll("'", "''")}'`
+
+/** The statements as one SQL script, for `wrangler d1 execute --file`. */
+export function toSqlScript(statements: SeedStatement[]): string {
+  return statements
+    .map(({ sql, params }) => {
+      let index = 0
+      return `${sql.replace(/\?/g, () => sqlLiteral(params[index++]!))};`
+    })
+    .join('\n')
+}

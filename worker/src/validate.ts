@@ -1,0 +1,53 @@
+import { RequestError } from './errors.ts'
+
+/**
+ * A few small validators instead of a schema library: each checks one value and
+ * names the field at fault, so every rejection can say exactly what was wrong.
+ */
+export type Check<T> = (value: unknown, field: string) => T
+
+/** For each key of T, a check producing that key's type; optional keys may be absent. */
+export type Schema<T> = { [K in keyof T]-?: Check<T[K]> }
+
+const reject = (field: string, message: string): never => {
+  throw new RequestError(400, 'invalid_field', `${field} ${message}`, field)
+}
+
+export const text =
+  (max: number, pattern?: RegExp): Check<string> =>
+  (value, field) => {
+    if (typeof value !== 'string') return reject(field, 'must be a string')
+    if (value.length === 0 || value.length > max) return reject(field, `must be 1 to ${max} characters`)
+    if (pattern && !pattern.test(value)) return reject(field, 'is not well-formed')
+    return value
+  }
+
+export const integer =
+  (min: number, max: number): Check<number> =>
+  (value, field) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      return reject(field, `must be a whole number from ${min} to ${max}`)
+    }
+    return value
+  }
+
+export const optional =
+  <T>(check: Check<T>): Check<T | undefined> =>
+  (value, field) =>
+    value === undefined || value === null ? undefined : check(value, field)
+
+export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Checks a plain object against a schema; unknown keys are ignored, not stored. */
+export function parseObject<T>(schema: Schema<T>, value: unknown, prefix = ''): T {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return reject(prefix || 'body', 'must be a JSON object')
+  }
+  const record = value as Record<string, unknown>
+  const out: Partial<T> = {}
+  for (const key of Object.keys(schema) as (keyof T & string)[]) {
+    const parsed = schema[key](record[key], prefix ? `${prefix}.${key}` : key)
+    if (parsed !== undefined) out[key] = parsed
+  }
+  return out as T
+}

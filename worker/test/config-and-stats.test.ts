@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { ORIGIN, TOKEN, call } from './helpers.ts'
+
+describe('GET /v1/sites/:site/config', () => {
+  it('serves the public survey config, without secrets, with an ETag that revalidates to 304', async () => {
+    const reply = await call('/v1/sites/pk_demo/config', { headers: { origin: ORIGIN } })
+    expect(reply.status).toBe(200)
+    expect(reply.headers.get('access-control-allow-origin')).toBe(ORIGIN)
+    expect(reply.headers.get('cache-control')).toContain('max-age')
+    const text = await reply.text()
+    expect(text).not.toContain(TOKEN)
+    expect(text).not.toMatch(/token/i)
+    const config = JSON.parse(text)
+    expect(config.surveys.map((survey: { id: string }) => survey.id).sort()).toEqual(['post-purchase-nps', 'support-csat'])
+    const etag = reply.headers.get('etag')!
+    const again = await call('/v1/sites/pk_demo/config', { headers: { 'if-none-match': etag } })
+    expect(again.status).toBe(304)
+  })
+
+  it('is a 404 for an unknown site', async () => {
+    const reply = await call('/v1/sites/pk_nobody/config')
+    expect(reply.status).toBe(404)
+    expect((await reply.json<{ error: { code: string } }>()).error.code).toBe('unknown_site')
+  })
+})
+
+describe('GET /v1/sites/:site/stats', () => {
+  it('needs the operator token: 401 without, 403 with a wrong one', async () => {
+    expect((await call('/v1/sites/pk_demo/stats?survey=post-purchase-nps')).status).toBe(401)
+    const wrong = await call('/v1/sites/pk_demo/stats?survey=post-purchase-nps', { headers: { authorization: 'Bearer nope' } })
+    expect(wrong.status).toBe(403)
+  })
+
+  it('asks for a survey and names unknown ones', async () => {
+    const auth = { headers: { authorization: `Bearer ${TOKEN}` } }
+    expect((await call('/v1/sites/pk_demo/stats', auth)).status).toBe(400)
+    expect((await call('/v1/sites/pk_demo/stats?survey=nope', auth)).status).toBe(404)
+  })
+
+  it('reports CSAT for a CSAT survey', async () => {
+    const reply = await call('/v1/sites/pk_demo/stats?survey=support-csat', { headers: { authorization: `Bearer ${TOKEN}` } })
+    const body = await reply.json<{ type: string; csat: { n: number } }>()
+    expect(body.type).toBe('csat')
+    expect(body.csat.n).toBeGreaterThanOrEqual(0)
+  })
+})
+
+describe('unknown routes', () => {
+  it('answer a JSON 404', async () => {
+    const reply = await call('/v1/nope')
+    expect(reply.status).toBe(404)
+    expect((await reply.json<{ error: { code: string } }>()).error.code).toBe('not_found')
+  })
+})
