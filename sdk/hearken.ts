@@ -56,6 +56,13 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
     const host = document.createElement('div')
     host.setAttribute('data-hearken', survey.id)
     document.body.append(host)
+    let answer: { id: string; score: number } | undefined
+    const send = (id: string, score: number, comment?: string): void => {
+      postResponse(endpoint, { id, site: options.site, survey: survey.id, score, checkpoint, comment, locale }).then(
+        () => events.emit('delivered', { id }),
+        (error: Error) => events.emit('error', { message: error.message, id }),
+      )
+    }
     const close = (): void => {
       unmount()
       host.remove()
@@ -65,14 +72,16 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
     const unmount = widget.mount(host.attachShadow({ mode: 'open' }), {
       survey,
       locale,
-      onSubmit: ({ score, comment }) => {
-        const id = uuid()
-        events.emit('submit', { survey, id, score })
-        postResponse(endpoint, { id, site: options.site, survey: survey.id, score, checkpoint, comment, locale }).then(
-          () => events.emit('delivered', { id }),
-          (error: Error) => events.emit('error', { message: error.message, id }),
-        )
+      onAnswer: (score) => {
+        answer = { id: uuid(), score }
+        send(answer.id, score)
       },
+      onComplete: ({ score, comment }) => {
+        const id = answer?.id ?? uuid()
+        events.emit('submit', { survey, id, score })
+        if (comment) send(id, score, comment)
+      },
+      onClose: close,
       onDismiss: () => {
         events.emit('dismiss', { survey })
         close()

@@ -12,6 +12,7 @@ describe('toLocale', () => {
     ['zh-TW', 'zh-TW'],
     ['zh-HK', 'zh-TW'],
     ['zh-Hant', 'zh-TW'],
+    ['ja-JP', 'ja'],
   ] as const)('%s → %s', (tag, locale) => {
     expect(toLocale(tag)).toBe(locale)
   })

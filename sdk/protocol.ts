@@ -4,17 +4,81 @@
  * @packageDocumentation
  */
 
-/** The kinds of question a survey asks. NPS is 0–10, CSAT is 1–5. */
-export type SurveyType = 'nps' | 'csat'
+/** The kinds of question a survey asks: NPS 0–10, CSAT 1–5, CES 1–7. */
+export type SurveyType = 'nps' | 'csat' | 'ces'
+
+/** The score range of each survey type, inclusive. */
+export const SCORE_RANGES: { readonly [T in SurveyType]: readonly [min: number, max: number] } = {
+  nps: [0, 10],
+  csat: [1, 5],
+  ces: [1, 7],
+}
 
 /** Languages the widget ships. */
-export type Locale = 'en' | 'zh-CN' | 'zh-TW'
+export type Locale = 'en' | 'zh-CN' | 'zh-TW' | 'ja'
 
 /** A text in several languages; `en` is always present and is the fallback. */
 export type LocalizedText = { en: string } & Partial<Record<Locale, string>>
 
 /** Values a checkpoint or identify call may carry. */
 export type PropValue = string | number | boolean
+
+/**
+ * Where a score falls. NPS: detractor 0–6, passive 7–8, promoter 9–10.
+ * CSAT: low 1–3, high 4–5. CES: low 1–4, high 5–7.
+ */
+export type ScoreBand = 'detractor' | 'passive' | 'promoter' | 'low' | 'high'
+
+/** The band a score falls in for a survey type. */
+export function scoreBand(type: SurveyType, score: number): ScoreBand {
+  if (type === 'nps') return score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor'
+  return score >= (type === 'csat' ? 4 : 5) ? 'high' : 'low'
+}
+
+/** A test on one trait or checkpoint prop; `in` takes a list, the others one value. */
+export type Condition =
+  | { prop: string; op: 'eq' | 'neq'; value: PropValue }
+  | { prop: string; op: 'in'; value: PropValue[] }
+  | { prop: string; op: 'lt' | 'lte' | 'gt' | 'gte'; value: number }
+  | { prop: string; op: 'exists' }
+
+/**
+ * A named segment and the conditions (all must hold) that put a visitor in it,
+ * e.g. `{ id: 'new', when: [{ prop: 'accountAgeDays', op: 'lte', value: 30 }] }`.
+ * A visitor is in the first segment that matches, in site order, else in `other`.
+ */
+export interface SegmentRule {
+  id: string
+  when: Condition[]
+}
+
+/** Who a survey may be shown to; every part given must hold. */
+export interface Targeting {
+  /** Show only to these segments. */
+  segments?: string[]
+  /** Conditions on traits and checkpoint props, all of which must hold. */
+  conditions?: Condition[]
+  /** Show only on pages whose path matches this pattern (`*` matches any run of characters). */
+  urlPattern?: string
+}
+
+/** One extra 1–5 rating asked after the score, e.g. delivery speed. */
+export interface Dimension {
+  id: string
+  label: LocalizedText
+}
+
+/** Where the card sits on the page. `inline` renders into the host's `container`. */
+export type Placement = 'bottom-right' | 'bottom-left' | 'center' | 'inline'
+
+/** Look of the card, as CSS values; everything optional. */
+export interface Theme {
+  brand?: string
+  text?: string
+  background?: string
+  radius?: string
+  font?: string
+}
 
 /** The public part of a survey, as served by `GET /v1/sites/{site}/config`. */
 export interface PublicSurvey {
@@ -25,11 +89,34 @@ export interface PublicSurvey {
   checkpoints: string[]
   /** The question, per language. */
   question: LocalizedText
+  /** Follow-up prompt asked after the score, per band (e.g. "What could we do better?" for detractors). */
+  followUp?: Partial<Record<ScoreBand, LocalizedText>>
+  /** Ratings asked after the follow-up, 1–5 each. */
+  dimensions?: Dimension[]
+  targeting?: Targeting
+  /** Share of visitors asked, per segment id (0…1); `default` for the rest. Missing means everyone. */
+  sampling?: Record<string, number>
+  /** Days before the same visitor is asked this survey again. */
+  cooldownDays?: number
+  /** Wait this long after the checkpoint before showing, in ms. */
+  delayMs?: number
+  placement?: Placement
+  /** CSS selector of the host element, for `placement: 'inline'`. */
+  container?: string
+  theme?: Theme
+  /** Overrides of the widget's own texts, per language and text key. */
+  texts?: Partial<Record<Locale, Record<string, string>>>
 }
 
 /** `GET /v1/sites/{site}/config` body. */
 export interface SiteConfig {
   site: string
+  /** Segments in the order they are tried. */
+  segments: SegmentRule[]
+  /** At most one survey per this many days per visitor, across all surveys (0: no cap). */
+  capDays: number
+  /** When true, a browser sending Global Privacy Control is never surveyed. */
+  respectGpc: boolean
   surveys: PublicSurvey[]
 }
 
@@ -42,20 +129,44 @@ export interface ResponseInput {
   survey: string
   score: number
   checkpoint?: string
+  /** The segment the SDK put the visitor in. */
+  segment?: string
+  /** The follow-up answer, at most 2,000 characters. */
   comment?: string
+  /** Dimension ratings, 1–5, by dimension id. */
+  dimensions?: Record<string, number>
   /** Opaque visitor id made by the SDK. */
   visitor?: string
+  /** The app's user id, from `identify`. */
+  user?: string
   locale?: string
+  /** Milliseconds from the card showing to the score being chosen. */
+  elapsedMs?: number
 }
 
-/** `POST /v1/responses` body: one response or a batch. */
+/** `POST /v1/responses` body: one response or a batch of at most 50. */
 export type ResponsesRequest = ResponseInput | { responses: ResponseInput[] }
 
 /** What the worker did with one posted response. */
 export interface ResponseResult {
   id: string
-  status: 'stored' | 'duplicate'
+  status: 'stored' | 'duplicate' | 'updated'
 }
+
+/** A survey shown or dismissed, posted to `POST /v1/impressions`, for response rates. */
+export interface ImpressionInput {
+  /** Made on the client (UUID); idempotent like responses. */
+  id: string
+  site: string
+  survey: string
+  kind: 'shown' | 'dismissed'
+  checkpoint?: string
+  segment?: string
+  visitor?: string
+}
+
+/** `POST /v1/impressions` body: one impression or a batch of at most 50. */
+export type ImpressionsRequest = ImpressionInput | { impressions: ImpressionInput[] }
 
 /** The body of every 4xx. */
 export interface ErrorBody {
@@ -88,7 +199,7 @@ export interface CsatSummary {
   interval: [number, number] | null
 }
 
-/** `GET /v1/sites/{site}/stats` body. */
+/** `GET /v1/sites/{site}/stats` body (the skeleton's part; the worker adds more). */
 export interface StatsResult {
   survey: string
   type: SurveyType
@@ -100,10 +211,14 @@ export interface StatsResult {
 export interface WidgetProps {
   survey: PublicSurvey
   locale: Locale
-  /** Called when the visitor sends an answer. */
-  onSubmit: (answer: { score: number; comment?: string }) => void
-  /** Called when the visitor closes the card without answering. */
+  /** The visitor chose a score: it counts from now on, even if they leave. */
+  onAnswer: (score: number) => void
+  /** The visitor finished the follow-up and ratings (either may be empty). */
+  onComplete: (answer: { score: number; comment?: string; dimensions?: Record<string, number> }) => void
+  /** The visitor closed the card before choosing a score. */
   onDismiss: () => void
+  /** The card is gone (closed after answering, or after the thanks); the host element can go. */
+  onClose: () => void
 }
 
 /**

@@ -1,28 +1,28 @@
 import { useState } from 'preact/hooks'
-import type { WidgetProps } from '../sdk/protocol.ts'
+import { SCORE_RANGES, type WidgetProps } from '../sdk/protocol.ts'
 import { localize, messages } from './i18n/index.ts'
 
-const scales = { nps: [0, 10], csat: [1, 5] } as const
 
 /** The survey card: a question, a row of score radios, send, then thanks. */
-export function Card({ survey, locale, onSubmit, onDismiss }: WidgetProps) {
+export function Card({ survey, locale, onAnswer, onComplete, onDismiss, onClose }: WidgetProps) {
   const text = messages[locale]
   const [score, setScore] = useState<number | null>(null)
   const [sent, setSent] = useState(false)
   const [error, setError] = useState('')
-  const [low, high] = scales[survey.type]
+  const [low, high] = SCORE_RANGES[survey.type]
   const options = Array.from({ length: high - low + 1 }, (_, index) => low + index)
 
   const send = (event: Event): void => {
     event.preventDefault()
     if (score === null) return setError(text.pickScore)
-    onSubmit({ score })
+    onAnswer(score)
+    onComplete({ score })
     setSent(true)
   }
 
   return (
     <div class="card" role="dialog" aria-labelledby="hk-question">
-      <button type="button" class="close" aria-label={text.close} onClick={onDismiss}>
+      <button type="button" class="close" aria-label={text.close} onClick={sent ? onClose : onDismiss}>
         ×
       </button>
       {sent ? (

@@ -1,9 +1,9 @@
-import type { ResponseInput, ResponseResult } from '../../sdk/protocol.ts'
+import { SCORE_RANGES, type ResponseInput, type ResponseResult } from '../../sdk/protocol.ts'
 import { RequestError } from './errors.ts'
 import type { Site, Survey } from './sites.ts'
-import { integer, optional, parseObject, text, uuidPattern, type Schema } from './validate.ts'
+import { integer, optional, parseObject, record, text, uuidPattern, type Schema } from './validate.ts'
 
-const scoreRange = { nps: [0, 10], csat: [1, 5] } as const
+const idPattern = /^[A-Za-z0-9_.:-]+$/
 
 /** Every field of a posted response and how it is checked; `satisfies` keeps it in step with the wire type. */
 const responseSchema = {
@@ -11,10 +11,14 @@ const responseSchema = {
   site: text(64, /^pk_[A-Za-z0-9_-]+$/),
   survey: text(64, /^[a-z0-9][a-z0-9_-]*$/),
   score: integer(0, 10),
-  checkpoint: optional(text(64, /^[A-Za-z0-9_.:-]+$/)),
+  checkpoint: optional(text(64, idPattern)),
+  segment: optional(text(64, idPattern)),
   comment: optional(text(2000)),
+  dimensions: optional(record(20, idPattern, integer(1, 5))),
   visitor: optional(text(64, /^[A-Za-z0-9_-]+$/)),
+  user: optional(text(128)),
   locale: optional(text(35, /^[A-Za-z0-9-]+$/)),
+  elapsedMs: optional(integer(0, 30 * 24 * 3600 * 1000)),
 } satisfies Schema<ResponseInput>
 
 /** Checks one posted response's shape; `prefix` names it inside a batch (`responses[3]`). */
@@ -24,7 +28,7 @@ export function parseResponse(value: unknown, prefix = ''): ResponseInput {
 
 /** Checks what only the survey can tell: the score's range for its type. */
 export function assertScoreFits(survey: Survey, response: ResponseInput, prefix = ''): void {
-  const [min, max] = scoreRange[survey.type]
+  const [min, max] = SCORE_RANGES[survey.type]
   if (response.score < min || response.score > max) {
     const field = prefix ? `${prefix}.score` : 'score'
     throw new RequestError(400, 'invalid_field', `${field} must be from ${min} to ${max} for a ${survey.type} survey`, field)

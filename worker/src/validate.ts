@@ -31,6 +31,21 @@ export const integer =
     return value
   }
 
+/** An object of at most `maxKeys` entries whose keys match `keyPattern` and values pass `check`. */
+export const record =
+  <T>(maxKeys: number, keyPattern: RegExp, check: Check<T>): Check<Record<string, T>> =>
+  (value, field) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return reject(field, 'must be an object')
+    const entries = Object.entries(value)
+    if (entries.length > maxKeys) return reject(field, `may hold at most ${maxKeys} entries`)
+    const out: Record<string, T> = {}
+    for (const [key, item] of entries) {
+      if (!keyPattern.test(key)) return reject(`${field}.${key}`, 'is not a well-formed key')
+      out[key] = check(item, `${field}.${key}`)
+    }
+    return out
+  }
+
 export const optional =
   <T>(check: Check<T>): Check<T | undefined> =>
   (value, field) =>

@@ -15,7 +15,7 @@ configRoutes.get(
   etag(),
   async (c) => {
     const site = c.var.site
-    const body: SiteConfig = { site: site.id, surveys: await listSurveys(c.env.DB, site.id) }
+    const body: SiteConfig = { site: site.id, segments: [], capDays: 0, respectGpc: false, surveys: await listSurveys(c.env.DB, site.id) }
     c.header('cache-control', 'public, max-age=60, stale-while-revalidate=600')
     c.header('vary', 'origin')
     return c.json(body)
