@@ -9,6 +9,7 @@ export class RequestError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message)
   }
@@ -18,7 +19,7 @@ export class RequestError extends Error {
   }
 }
 
-/** Sends an error body with its status. */
+/** Sends an error body with its status and headers. */
 export function errorResponse(c: Context, error: RequestError): Response {
-  return c.json(error.body, error.status)
+  return c.json(error.body, error.status, error.headers)
 }

@@ -11,7 +11,15 @@ export function call(path: string, init: RequestInit = {}): Promise<Response> {
 
 /** A valid NPS response for the demo site, with a fresh id. */
 export function npsResponse(overrides: Partial<ResponseInput> = {}): ResponseInput {
-  return { id: crypto.randomUUID(), site: 'pk_demo', survey: 'post-purchase-nps', score: 9, checkpoint: 'order_completed', ...overrides }
+  return {
+    id: crypto.randomUUID(),
+    site: 'pk_demo',
+    survey: 'post-purchase-nps',
+    score: 9,
+    checkpoint: 'order_completed',
+    visitor: `v${crypto.randomUUID().slice(0, 8)}`,
+    ...overrides,
+  }
 }
 
 /** Posts JSON to an ingest route from an allowed origin. */

@@ -1,0 +1,130 @@
+import { Hono } from 'hono'
+import type { SurveyType } from '../../../sdk/protocol.ts'
+import { bearerToken, isAdminToken, isSiteToken, operatorAuth } from '../auth.ts'
+import { isDay } from '../dates.ts'
+import { erasePerson } from '../erase.ts'
+import { RequestError } from '../errors.ts'
+import { decodeCursor, listResponses, responsesCsv, type ResponseFilter } from '../responses.ts'
+import { deleteDataStatements, newToken, parseSiteInput, writeSite } from '../site-store.ts'
+import { loadSite, type SiteEnv } from '../site-context.ts'
+import { findSite, findSurvey, listSurveys, putSurveyStatement, type Site } from '../sites.ts'
+import { parseSurvey } from '../surveys.ts'
+
+/** The operator API under `/v1/sites`: sites, surveys, exports and erasure, all with a bearer token. */
+export const operatorRoutes = new Hono<SiteEnv>()
+
+const siteView = (site: Site) => ({ site: site.id, name: site.name, timezone: site.timezone, origins: site.origins, settings: site.settings })
+
+async function readJsonBody(request: Request): Promise<unknown> {
+  try {
+    return await request.json()
+  } catch {
+    throw new RequestError(400, 'invalid_json', 'the body is not valid JSON')
+  }
+}
+
+const siteKey = /^pk_[A-Za-z0-9_-]{1,61}$/
+
+/** Creates a site (admin token) or changes one (its operator token, or the admin's). */
+operatorRoutes.put('/:site', async (c) => {
+  const id = c.req.param('site')
+  if (!siteKey.test(id)) throw new RequestError(400, 'invalid_field', 'site must look like pk_ followed by letters, digits, _ or -', 'site')
+  const token = bearerToken(c.req.header('authorization'))
+  const existing = await findSite(c.env.DB, id)
+  const admin = await isAdminToken(c.env, token)
+  if (!existing && !admin) throw new RequestError(403, 'forbidden', 'only the admin token (ADMIN_TOKEN secret) may create a site')
+  if (existing && !admin && !(await isSiteToken(c.env, existing.tokenHash, token))) {
+    throw new RequestError(403, 'forbidden', 'this token does not grant access to this site')
+  }
+  const input = parseSiteInput(await readJsonBody(c.req.raw))
+  const newSiteToken = existing ? undefined : newToken()
+  await c.env.DB.batch(await writeSite(c.env.DB, id, input, existing, newSiteToken))
+  const site = (await findSite(c.env.DB, id))!
+  // The new site's operator token is shown this once; only its hash is kept.
+  return newSiteToken ? c.json({ ...siteView(site), operatorToken: newSiteToken }, 201) : c.json(siteView(site))
+})
+
+operatorRoutes.get('/:site', loadSite, operatorAuth, (c) => c.json(siteView(c.var.site)))
+
+operatorRoutes.delete('/:site', loadSite, operatorAuth, async (c) => {
+  await c.env.DB.batch([...deleteDataStatements(c.env.DB, c.var.site.id), c.env.DB.prepare('DELETE FROM sites WHERE id = ?').bind(c.var.site.id)])
+  return c.body(null, 204)
+})
+
+operatorRoutes.post('/:site/token', loadSite, operatorAuth, async (c) => {
+  const site = c.var.site
+  const token = newToken()
+  await c.env.DB.batch(await writeSite(c.env.DB, site.id, { name: site.name, origins: site.origins, timezone: site.timezone }, site, token))
+  return c.json({ site: site.id, operatorToken: token })
+})
+
+operatorRoutes.get('/:site/surveys', loadSite, operatorAuth, async (c) => c.json({ surveys: await listSurveys(c.env.DB, c.var.site.id) }))
+
+operatorRoutes.get('/:site/surveys/:survey', loadSite, operatorAuth, async (c) => {
+  const survey = await findSurvey(c.env.DB, c.var.site.id, c.req.param('survey'))
+  if (!survey) throw new RequestError(404, 'unknown_survey', `no survey ${c.req.param('survey')} on this site`, 'survey')
+  return c.json(survey)
+})
+
+operatorRoutes.put('/:site/surveys/:survey', loadSite, operatorAuth, async (c) => {
+  const body = await readJsonBody(c.req.raw)
+  const survey = parseSurvey({ ...(typeof body === 'object' && body !== null ? body : {}), id: c.req.param('survey') })
+  const existed = await findSurvey(c.env.DB, c.var.site.id, survey.id)
+  if (existed && existed.type !== survey.type) {
+    throw new RequestError(409, 'type_change', `survey ${survey.id} is ${existed.type}; create a new survey to ask ${survey.type}`, 'type')
+  }
+  await putSurveyStatement(c.env.DB, c.var.site.id, survey).run()
+  return c.json(survey, existed ? 200 : 201)
+})
+
+operatorRoutes.delete('/:site/surveys/:survey', loadSite, operatorAuth, async (c) => {
+  const id = c.req.param('survey')
+  if (!(await findSurvey(c.env.DB, c.var.site.id, id))) throw new RequestError(404, 'unknown_survey', `no survey ${id} on this site`, 'survey')
+  await c.env.DB.batch(deleteDataStatements(c.env.DB, c.var.site.id, id))
+  return c.body(null, 204)
+})
+
+operatorRoutes.delete('/:site/people/:person', loadSite, operatorAuth, async (c) => {
+  const erased = await erasePerson(c.env.DB, c.var.site.id, c.req.param('person'))
+  return c.json({ person: c.req.param('person'), erased })
+})
+
+/** `GET …/responses?format=json|csv`: filtered, newest first; JSON in pages with a cursor, CSV streamed whole. */
+operatorRoutes.get('/:site/responses', loadSite, operatorAuth, async (c) => {
+  const params = new URL(c.req.url).searchParams
+  const format = params.get('format') ?? 'json'
+  if (format !== 'json' && format !== 'csv') throw new RequestError(400, 'invalid_field', 'format must be json or csv', 'format')
+  const filter = parseFilter(params)
+  const types = new Map<string, SurveyType>((await listSurveys(c.env.DB, c.var.site.id)).map((survey) => [survey.id, survey.type]))
+  c.header('cache-control', 'no-store')
+  if (format === 'csv') {
+    const name = `hearken-${c.var.site.id}-${filter.survey ?? 'all'}.csv`
+    return c.body(responsesCsv(c.env.DB, c.var.site.id, types, filter), 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${name}"`,
+    })
+  }
+  const limit = Number(params.get('limit') ?? 100)
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new RequestError(400, 'invalid_field', 'limit must be from 1 to 1000', 'limit')
+  const cursor = params.get('cursor')
+  return c.json(await listResponses(c.env.DB, c.var.site.id, types, filter, limit, cursor ? decodeCursor(cursor) : undefined))
+})
+
+function parseFilter(params: URLSearchParams): ResponseFilter {
+  for (const field of ['from', 'to'] as const) {
+    const day = params.get(field)
+    if (day !== null && !isDay(day)) throw new RequestError(400, 'invalid_field', `${field} must be a date as YYYY-MM-DD`, field)
+  }
+  const flagged = params.get('flagged') ?? 'include'
+  if (flagged !== 'include' && flagged !== 'exclude' && flagged !== 'only') {
+    throw new RequestError(400, 'invalid_field', 'flagged must be include, exclude or only', 'flagged')
+  }
+  return {
+    survey: params.get('survey') ?? undefined,
+    from: params.get('from') ?? undefined,
+    to: params.get('to') ?? undefined,
+    checkpoint: params.get('checkpoint') ?? undefined,
+    segment: params.get('segment') ?? undefined,
+    flagged,
+  }
+}
