@@ -12,6 +12,7 @@ export default defineConfig(async () => ({
       miniflare: {
         bindings: {
           HEARKEN_ENV: 'development',
+          ADMIN_TOKEN: 'test-admin-token',
           TEST_MIGRATIONS: await readD1Migrations(here('./migrations')),
         },
       },

@@ -4,7 +4,12 @@ const DAY_MS = 24 * 3600 * 1000
 const toTime = (day: string): number => Date.parse(`${day}T00:00:00Z`)
 const toDay = (time: number): string => new Date(time).toISOString().slice(0, 10)
 
-export const isDay = (value: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(value) && toDay(toTime(value)) === value
+export function isDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
+  const time = toTime(value)
+  // Date.parse rolls nothing over: 2026-13-01 is NaN, and 2026-02-30 would not round-trip.
+  return !Number.isNaN(time) && toDay(time) === value
+}
 
 export const addDays = (day: string, days: number): string => toDay(toTime(day) + days * DAY_MS)
 
