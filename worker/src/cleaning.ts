@@ -20,11 +20,16 @@ export function repeatWindowMs(survey: Survey): number {
   return (survey.cooldownDays || DEFAULT_REPEAT_WINDOW_DAYS) * DAY_MS
 }
 
-/** The flags an answer earns; `earlierAnswers` counts the visitor's answers to this survey in the window. */
-export function flagsFor(survey: Survey, response: ResponseInput, userAgent: string | undefined, earlierAnswers: number): Flag[] {
+/** Answers one visitor may give a survey within the repeat window before more are flagged. */
+export const maxAnswersPerVisitor = (survey: Survey): number => survey.maxAnswersPerVisitor ?? 1
+
+/**
+ * The flags an answer earns from the request alone. `repeat` needs the visitor's earlier
+ * answers and is added by the insert itself (see storeResponse), saving a round trip.
+ */
+export function requestFlags(survey: Survey, response: ResponseInput, userAgent: string | undefined): Flag[] {
   const flags: Flag[] = []
   if (response.elapsedMs !== undefined && response.elapsedMs < (survey.minAnswerMs ?? DEFAULT_MIN_ANSWER_MS)) flags.push('fast')
   if (isBot(userAgent)) flags.push('bot')
-  if (earlierAnswers >= (survey.maxAnswersPerVisitor ?? 1)) flags.push('repeat')
   return flags
 }

@@ -1,5 +1,5 @@
 import { SCORE_RANGES, type ImpressionInput, type ResponseInput, type ResponseResult } from '../../sdk/protocol.ts'
-import { flagsFor, repeatWindowMs } from './cleaning.ts'
+import { maxAnswersPerVisitor, repeatWindowMs, requestFlags } from './cleaning.ts'
 import { RequestError } from './errors.ts'
 import { maskPii } from './pii.ts'
 import type { Site } from './sites.ts'
@@ -86,31 +86,32 @@ export async function storeResponse(
   const segment = response.segment ?? ''
   const comment = response.comment === undefined ? null : site.settings.maskPii ? maskPii(response.comment) : response.comment
   const dimensions = response.dimensions && Object.keys(response.dimensions).length ? JSON.stringify(response.dimensions) : null
-  const earlier = response.visitor
-    ? ((await db
-        .prepare('SELECT COUNT(*) AS n FROM responses WHERE site_id = ? AND visitor_id = ? AND survey_id = ? AND created_at > ? AND id != ?')
-        .bind(site.id, response.visitor, survey.id, now - repeatWindowMs(survey), response.id)
-        .first<number>('n')) ?? 0)
-    : 0
-  const flags = flagsFor(survey, response, sender.userAgent, earlier).join(' ')
+  const flags = requestFlags(survey, response, sender.userAgent).join(' ')
 
   const statements: D1PreparedStatement[] = []
   if (dimensions) statements.push(dimensionRollupStatement(db, site.id, response.id, -1))
   statements.push(
+    // The visitor's earlier answers in the window decide the `repeat` flag, inside the insert.
     db
       .prepare(
         `INSERT INTO responses (site_id, id, survey_id, checkpoint, segment, score, comment, dimensions, visitor_id, user_id, locale, flags, day, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, id) DO NOTHING`,
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
+           trim(?12 || CASE WHEN ?9 IS NOT NULL AND (SELECT COUNT(*) FROM responses
+             WHERE site_id = ?1 AND visitor_id = ?9 AND survey_id = ?3 AND created_at > ?16) >= ?17 THEN ' repeat' ELSE '' END),
+           ?13, ?14, ?15)
+         ON CONFLICT (site_id, id) DO NOTHING`,
       )
       .bind(site.id, response.id, survey.id, checkpoint, segment, response.score, comment, dimensions,
-        response.visitor ?? null, response.user ?? null, response.locale ?? null, flags, day, now, now),
+        response.visitor ?? null, response.user ?? null, response.locale ?? null, flags, day, now, now,
+        now - repeatWindowMs(survey), maxAnswersPerVisitor(survey)),
     db
       .prepare(
         `INSERT INTO score_rollups (site_id, survey_id, day, checkpoint, segment, flagged, score, n)
-         SELECT ?, ?, ?, ?, ?, ?, ?, 1 WHERE changes() = 1
+         SELECT site_id, survey_id, day, checkpoint, segment, flags != '', score, 1 FROM responses
+         WHERE changes() = 1 AND site_id = ? AND id = ?
          ON CONFLICT DO UPDATE SET n = n + 1`,
       )
-      .bind(site.id, survey.id, day, checkpoint, segment, flags ? 1 : 0, response.score),
+      .bind(site.id, response.id),
   )
   const merges = comment !== null || dimensions !== null
   if (merges) {

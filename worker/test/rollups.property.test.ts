@@ -35,9 +35,9 @@ async function recountMatchesRollups(siteId: string): Promise<void> {
      GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`,
   )
   await compare(
-    `SELECT survey_id, day, dimension, n, total FROM dimension_rollups WHERE site_id = ? AND n != 0 ORDER BY 1, 2, 3`,
-    `SELECT r.survey_id, r.day, j.key AS dimension, COUNT(*) AS n, SUM(j.value) AS total
-     FROM responses r, json_each(r.dimensions) j WHERE r.site_id = ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    `SELECT survey_id, day, flagged, dimension, n, total FROM dimension_rollups WHERE site_id = ? AND n != 0 ORDER BY 1, 2, 3, 4`,
+    `SELECT r.survey_id, r.day, r.flags != '' AS flagged, j.key AS dimension, COUNT(*) AS n, SUM(j.value) AS total
+     FROM responses r, json_each(r.dimensions) j WHERE r.site_id = ? GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
   )
   await compare(
     `SELECT survey_id, day, kind, n FROM impression_rollups WHERE site_id = ? AND n != 0 ORDER BY 1, 2, 3`,

@@ -5,7 +5,8 @@ import type { AppEnv } from '../env.ts'
 import { RequestError } from '../errors.ts'
 import { assertAllowedOrigin, ingestCors } from '../origins.ts'
 import { assertWithinLimits } from '../rate-limit.ts'
-import { findSite, listSurveys, type Site } from '../sites.ts'
+import { ingestContext } from '../site-cache.ts'
+import type { Site } from '../sites.ts'
 import type { Survey } from '../surveys.ts'
 
 const MAX_BODY = 16 * 1024
@@ -66,19 +67,19 @@ export function ingestRoute<T extends Item>({ batchKey, parse, store }: IngestOp
       if (good.some((item) => item.site !== siteId)) {
         throw new RequestError(400, 'invalid_field', 'every item in a batch must be for the same site', 'site')
       }
-      const site = siteId ? await findSite(c.env.DB, siteId) : null
+      const context = siteId ? await ingestContext(c.env.DB, siteId) : null
+      const site = context?.site ?? null
       if (siteId && !site) throw new RequestError(404, 'unknown_site', `no site ${siteId}`, 'site')
       if (site) {
         assertAllowedOrigin(site, c.req.header('origin'), c.req.header('sec-fetch-site'))
         await assertWithinLimits(c.env, site.id, good[0]?.visitor, c.req.header('cf-connecting-ip'))
       }
-      const surveys = new Map(site ? (await listSurveys(c.env.DB, site.id)).map((survey) => [survey.id, survey]) : [])
 
       const results: ItemResult[] = []
       for (const [index, item] of parsed.entries()) {
         try {
           if (item instanceof RequestError) throw item
-          const survey = surveys.get(item.survey)
+          const survey = await context!.survey(item.survey)
           const field = batch ? `${prefix(index)}.survey` : 'survey'
           if (!survey) throw new RequestError(404, 'unknown_survey', `${field}: no survey ${item.survey} on this site`, field)
           results.push(await store(c, site!, survey, item, prefix(index)))

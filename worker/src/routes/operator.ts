@@ -5,6 +5,7 @@ import { isDay } from '../dates.ts'
 import { erasePerson } from '../erase.ts'
 import { RequestError } from '../errors.ts'
 import { decodeCursor, listResponses, responsesCsv, type ResponseFilter } from '../responses.ts'
+import { forgetSite } from '../site-cache.ts'
 import { deleteDataStatements, newToken, parseSiteInput, writeSite } from '../site-store.ts'
 import { loadSite, type SiteEnv } from '../site-context.ts'
 import { findSite, findSurvey, listSurveys, putSurveyStatement, type Site } from '../sites.ts'
@@ -39,6 +40,7 @@ operatorRoutes.put('/:site', async (c) => {
   const input = parseSiteInput(await readJsonBody(c.req.raw))
   const newSiteToken = existing ? undefined : newToken()
   await c.env.DB.batch(await writeSite(c.env.DB, id, input, existing, newSiteToken))
+  forgetSite(id)
   const site = (await findSite(c.env.DB, id))!
   // The new site's operator token is shown this once; only its hash is kept.
   return newSiteToken ? c.json({ ...siteView(site), operatorToken: newSiteToken }, 201) : c.json(siteView(site))
@@ -48,6 +50,7 @@ operatorRoutes.get('/:site', loadSite, operatorAuth, (c) => c.json(siteView(c.va
 
 operatorRoutes.delete('/:site', loadSite, operatorAuth, async (c) => {
   await c.env.DB.batch([...deleteDataStatements(c.env.DB, c.var.site.id), c.env.DB.prepare('DELETE FROM sites WHERE id = ?').bind(c.var.site.id)])
+  forgetSite(c.var.site.id)
   return c.body(null, 204)
 })
 
@@ -55,6 +58,7 @@ operatorRoutes.post('/:site/token', loadSite, operatorAuth, async (c) => {
   const site = c.var.site
   const token = newToken()
   await c.env.DB.batch(await writeSite(c.env.DB, site.id, { name: site.name, origins: site.origins, timezone: site.timezone }, site, token))
+  forgetSite(site.id)
   return c.json({ site: site.id, operatorToken: token })
 })
 
@@ -74,6 +78,7 @@ operatorRoutes.put('/:site/surveys/:survey', loadSite, operatorAuth, async (c) =
     throw new RequestError(409, 'type_change', `survey ${survey.id} is ${existed.type}; create a new survey to ask ${survey.type}`, 'type')
   }
   await putSurveyStatement(c.env.DB, c.var.site.id, survey).run()
+  forgetSite(c.var.site.id)
   return c.json(survey, existed ? 200 : 201)
 })
 
@@ -81,6 +86,7 @@ operatorRoutes.delete('/:site/surveys/:survey', loadSite, operatorAuth, async (c
   const id = c.req.param('survey')
   if (!(await findSurvey(c.env.DB, c.var.site.id, id))) throw new RequestError(404, 'unknown_survey', `no survey ${id} on this site`, 'survey')
   await c.env.DB.batch(deleteDataStatements(c.env.DB, c.var.site.id, id))
+  forgetSite(c.var.site.id)
   return c.body(null, 204)
 })
 
