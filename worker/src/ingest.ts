@@ -1,6 +1,7 @@
 import { SCORE_RANGES, type ImpressionInput, type ResponseInput, type ResponseResult } from '../../sdk/protocol.ts'
 import { maxAnswersPerVisitor, repeatWindowMs, requestFlags } from './cleaning.ts'
 import { RequestError } from './errors.ts'
+import { openFollowUpStatement } from './followups.ts'
 import { maskPii } from './pii.ts'
 import type { Site } from './sites.ts'
 import type { Survey } from './surveys.ts'
@@ -112,6 +113,7 @@ export async function storeResponse(
          ON CONFLICT DO UPDATE SET n = n + 1`,
       )
       .bind(site.id, response.id),
+    openFollowUpStatement(db, site.id, survey, response.id),
   )
   const merges = comment !== null || dimensions !== null
   if (merges) {

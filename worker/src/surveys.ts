@@ -1,4 +1,5 @@
 import type { Condition, PublicSurvey, SegmentRule, SurveyType } from '../../sdk/protocol.ts'
+import { defaultTagRules, type TagRule } from './tags.ts'
 import {
   array,
   boolean,
@@ -30,6 +31,10 @@ export interface Survey extends PublicSurvey {
   maxAnswersPerVisitor?: number
   /** Answers chosen sooner than this after the card showed are flagged `fast` (default 1,000 ms). */
   minAnswerMs?: number
+  /** Answers at or below this score open a follow-up (default NPS 6, CSAT 2, CES 3). */
+  followUpAt?: number
+  /** Hours the team has to follow up (default 48). */
+  followUpHours?: number
 }
 
 /** Site-wide settings, served (but for maskPii) in the public config. */
@@ -39,12 +44,33 @@ export interface SiteSettings {
   respectGpc: boolean
   /** Mask emails, phone numbers and id numbers in comments before storing (default on). */
   maskPii: boolean
+  /** Keyword rules that tag comments; the defaults cover kinds and common topics in English and Chinese. */
+  tagRules: TagRule[]
+  /** Where alerts go (managed under `…/webhooks`; secrets never leave the worker). */
+  webhooks: Webhook[]
 }
 
-export const defaultSettings: SiteSettings = { segments: [], capDays: 0, respectGpc: false, maskPii: true }
+/** Formats a webhook can speak. */
+export type WebhookFormat = 'json' | 'slack' | 'wecom' | 'dingtalk' | 'feishu'
+
+/** Alerts a webhook can receive. */
+export type AlertKind = 'negative' | 'reminder' | 'high_risk'
+
+export interface Webhook {
+  id: string
+  url: string
+  format: WebhookFormat
+  /** Signing secret: HMAC key for `json`, the robot's secret for DingTalk and Feishu. */
+  secret?: string
+  /** Which alerts to send; all when missing. */
+  events?: AlertKind[]
+}
+
+export const defaultSettings: SiteSettings = { segments: [], capDays: 0, respectGpc: false, maskPii: true, tagRules: defaultTagRules, webhooks: [] }
 
 /** What the public config may show of a survey: no goals, weights or cleaning thresholds. */
-export function publicSurvey({ goal: _goal, dimensionWeights: _weights, maxAnswersPerVisitor: _max, minAnswerMs: _min, ...rest }: Survey): PublicSurvey {
+export function publicSurvey(survey: Survey): PublicSurvey {
+  const { goal: _goal, dimensionWeights: _weights, maxAnswersPerVisitor: _max, minAnswerMs: _min, followUpAt: _at, followUpHours: _hours, ...rest } = survey
   return rest
 }
 
@@ -120,6 +146,8 @@ const surveySchema = {
   dimensionWeights: optional(record(10, idPattern, number(0, 100))),
   maxAnswersPerVisitor: optional(integer(1, 1000)),
   minAnswerMs: optional(integer(0, 60_000)),
+  followUpAt: optional(integer(-1, 10)),
+  followUpHours: optional(integer(1, 24 * 90)),
 } satisfies Schema<Survey>
 
 /** Checks a survey definition as an operator sends it (`PUT …/surveys/:id`). */
@@ -134,14 +162,48 @@ export function parseSurvey(value: unknown): Survey {
   return survey
 }
 
+export const tagRule: Check<TagRule> = object({ tag: text(40, idPattern), keywords: array(100, text(60)) })
+
+/** What an operator may set through `PUT /v1/sites/:site`; webhooks have routes of their own. */
 export const settingsSchema = {
   segments: array(20, segmentRule),
   capDays: integer(0, 3650),
   respectGpc: boolean,
   maskPii: boolean,
-} satisfies Schema<SiteSettings>
+  tagRules: array(50, tagRule),
+} satisfies Schema<Omit<SiteSettings, 'webhooks'>>
 
 /** Settings as stored, with defaults for what an older row lacks. */
 export function readSettings(json: string): SiteSettings {
   return { ...defaultSettings, ...(JSON.parse(json) as Partial<SiteSettings>) }
+}
+
+const webhookUrl =
+  (allowLoopback: boolean): Check<string> =>
+  (value, field) => {
+    const given = text(500)(value, field)
+    let url: URL
+    try {
+      url = new URL(given)
+    } catch {
+      return reject(field, 'must be a URL')
+    }
+    // Plain http only to this machine, and only in local development (for test receivers).
+    const loopback = url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+    if (url.protocol !== 'https:' && !(allowLoopback && loopback)) return reject(field, 'must be an https URL')
+    return given
+  }
+
+/** Checks a webhook as an operator sends it; `allowLoopback` lets local development post to 127.0.0.1. */
+export function parseWebhook(value: unknown, allowLoopback: boolean): Webhook {
+  return parseObject(
+    {
+      id: text(64, idPattern),
+      url: webhookUrl(allowLoopback),
+      format: oneOf<WebhookFormat>('json', 'slack', 'wecom', 'dingtalk', 'feishu'),
+      secret: optional(text(200)),
+      events: optional(array(3, oneOf<AlertKind>('negative', 'reminder', 'high_risk'))),
+    } satisfies Schema<Webhook>,
+    value,
+  )
 }

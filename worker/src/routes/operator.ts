@@ -4,17 +4,27 @@ import { bearerToken, isAdminToken, isSiteToken, operatorAuth } from '../auth.ts
 import { isDay } from '../dates.ts'
 import { erasePerson } from '../erase.ts'
 import { RequestError } from '../errors.ts'
-import { decodeCursor, listResponses, responsesCsv, type ResponseFilter } from '../responses.ts'
+import { parseFollowUpPatch, updateFollowUp } from '../followups.ts'
+import { decodeCursor, listResponses, responsesCsv, type ListContext, type ResponseFilter } from '../responses.ts'
 import { forgetSite } from '../site-cache.ts'
 import { deleteDataStatements, newToken, parseSiteInput, writeSite } from '../site-store.ts'
 import { loadSite, type SiteEnv } from '../site-context.ts'
 import { findSite, findSurvey, listSurveys, putSurveyStatement, type Site } from '../sites.ts'
-import { parseSurvey } from '../surveys.ts'
+import { parseSurvey, parseWebhook, type SiteSettings, type Webhook } from '../surveys.ts'
 
 /** The operator API under `/v1/sites`: sites, surveys, exports and erasure, all with a bearer token. */
 export const operatorRoutes = new Hono<SiteEnv>()
 
-const siteView = (site: Site) => ({ site: site.id, name: site.name, timezone: site.timezone, origins: site.origins, settings: site.settings })
+/** A site as operators read it: webhook secrets never leave the worker. */
+const siteView = (site: Site) => ({
+  site: site.id,
+  name: site.name,
+  timezone: site.timezone,
+  origins: site.origins,
+  settings: { ...site.settings, webhooks: site.settings.webhooks.map(webhookView) },
+})
+
+const webhookView = ({ secret, ...webhook }: Webhook) => ({ ...webhook, hasSecret: Boolean(secret) })
 
 async function readJsonBody(request: Request): Promise<unknown> {
   try {
@@ -101,11 +111,11 @@ operatorRoutes.get('/:site/responses', loadSite, operatorAuth, async (c) => {
   const format = params.get('format') ?? 'json'
   if (format !== 'json' && format !== 'csv') throw new RequestError(400, 'invalid_field', 'format must be json or csv', 'format')
   const filter = parseFilter(params)
-  const types = new Map<string, SurveyType>((await listSurveys(c.env.DB, c.var.site.id)).map((survey) => [survey.id, survey.type]))
+  const context = await listContext(c.env.DB, c.var.site)
   c.header('cache-control', 'no-store')
   if (format === 'csv') {
     const name = `hearken-${c.var.site.id}-${filter.survey ?? 'all'}.csv`
-    return c.body(responsesCsv(c.env.DB, c.var.site.id, types, filter), 200, {
+    return c.body(responsesCsv(c.env.DB, c.var.site.id, context, filter), 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${name}"`,
     })
@@ -113,24 +123,72 @@ operatorRoutes.get('/:site/responses', loadSite, operatorAuth, async (c) => {
   const limit = Number(params.get('limit') ?? 100)
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new RequestError(400, 'invalid_field', 'limit must be from 1 to 1000', 'limit')
   const cursor = params.get('cursor')
-  return c.json(await listResponses(c.env.DB, c.var.site.id, types, filter, limit, cursor ? decodeCursor(cursor) : undefined))
+  return c.json(await listResponses(c.env.DB, c.var.site.id, context, filter, limit, cursor ? decodeCursor(cursor) : undefined))
 })
 
-function parseFilter(params: URLSearchParams): ResponseFilter {
+/** `PATCH …/responses/:id`: move an answer's follow-up along (status, assignee, a note). */
+operatorRoutes.patch('/:site/responses/:id', loadSite, operatorAuth, async (c) => {
+  const patch = parseFollowUpPatch(await readJsonBody(c.req.raw))
+  return c.json({ id: c.req.param('id'), followUp: await updateFollowUp(c.env.DB, c.var.site.id, c.req.param('id'), patch) })
+})
+
+operatorRoutes.get('/:site/webhooks', loadSite, operatorAuth, (c) => c.json({ webhooks: c.var.site.settings.webhooks.map(webhookView) }))
+
+/** `PUT …/webhooks/:id`: where alerts go; a secret left out keeps the one already set. */
+operatorRoutes.put('/:site/webhooks/:id', loadSite, operatorAuth, async (c) => {
+  const site = c.var.site
+  const existing = site.settings.webhooks.find((webhook) => webhook.id === c.req.param('id'))
+  const webhook = parseWebhook({ ...(await readJsonBody(c.req.raw) as object), id: c.req.param('id') }, c.env.HEARKEN_ENV === 'development')
+  if (webhook.secret === undefined && existing?.secret) webhook.secret = existing.secret
+  const webhooks = [...site.settings.webhooks.filter((other) => other.id !== webhook.id), webhook]
+  await saveSettings(c.env.DB, site, { ...site.settings, webhooks })
+  return c.json(webhookView(webhook), existing ? 200 : 201)
+})
+
+operatorRoutes.delete('/:site/webhooks/:id', loadSite, operatorAuth, async (c) => {
+  const site = c.var.site
+  if (!site.settings.webhooks.some((webhook) => webhook.id === c.req.param('id'))) {
+    throw new RequestError(404, 'unknown_webhook', `no webhook ${c.req.param('id')} on this site`, 'id')
+  }
+  await saveSettings(c.env.DB, site, { ...site.settings, webhooks: site.settings.webhooks.filter((webhook) => webhook.id !== c.req.param('id')) })
+  return c.body(null, 204)
+})
+
+async function saveSettings(db: D1Database, site: Site, settings: SiteSettings): Promise<void> {
+  await db.prepare('UPDATE sites SET settings = ?, updated_at = ? WHERE id = ?').bind(JSON.stringify(settings), Date.now(), site.id).run()
+  forgetSite(site.id)
+}
+
+/** Survey types and tag rules, for reading answers. */
+export async function listContext(db: D1Database, site: Site): Promise<ListContext> {
+  return {
+    types: new Map<string, SurveyType>((await listSurveys(db, site.id)).map((survey) => [survey.id, survey.type])),
+    tagRules: site.settings.tagRules,
+  }
+}
+
+/** Filters shared by the JSON and CSV listings (and the dashboard). */
+export function parseFilter(params: URLSearchParams): ResponseFilter {
   for (const field of ['from', 'to'] as const) {
     const day = params.get(field)
     if (day !== null && !isDay(day)) throw new RequestError(400, 'invalid_field', `${field} must be a date as YYYY-MM-DD`, field)
   }
-  const flagged = params.get('flagged') ?? 'include'
-  if (flagged !== 'include' && flagged !== 'exclude' && flagged !== 'only') {
-    throw new RequestError(400, 'invalid_field', 'flagged must be include, exclude or only', 'flagged')
+  const choice = <T extends string>(field: string, allowed: readonly T[]): T | undefined => {
+    const value = params.get(field) || undefined
+    if (value !== undefined && !allowed.includes(value as T)) {
+      throw new RequestError(400, 'invalid_field', `${field} must be one of ${allowed.join(', ')}`, field)
+    }
+    return value as T | undefined
   }
   return {
-    survey: params.get('survey') ?? undefined,
-    from: params.get('from') ?? undefined,
-    to: params.get('to') ?? undefined,
-    checkpoint: params.get('checkpoint') ?? undefined,
+    survey: params.get('survey') || undefined,
+    from: params.get('from') || undefined,
+    to: params.get('to') || undefined,
+    checkpoint: params.get('checkpoint') || undefined,
     segment: params.get('segment') ?? undefined,
-    flagged,
+    flagged: choice('flagged', ['include', 'exclude', 'only'] as const) ?? 'include',
+    band: choice('band', ['detractor', 'passive', 'promoter', 'low', 'high'] as const),
+    tag: params.get('tag') || undefined,
+    followUp: choice('followUp', ['open', 'in_progress', 'resolved', 'overdue'] as const),
   }
 }
