@@ -13,6 +13,7 @@ export default defineConfig(async () => ({
         bindings: {
           HEARKEN_ENV: 'development',
           ADMIN_TOKEN: 'test-admin-token',
+          SESSION_SECRET: 'test-session-secret',
           TEST_MIGRATIONS: await readD1Migrations(here('./migrations')),
         },
       },

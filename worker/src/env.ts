@@ -7,6 +7,8 @@ declare global {
   interface Env {
     /** Secret (`wrangler secret put ADMIN_TOKEN`): creates sites. Unset, no one can. */
     ADMIN_TOKEN?: string
+    /** Secret (`wrangler secret put SESSION_SECRET`): signs dashboard session cookies. */
+    SESSION_SECRET?: string
   }
 }
 
