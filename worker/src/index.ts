@@ -1,10 +1,12 @@
 import { Hono } from 'hono'
 import type { ErrorBody } from '../../sdk/protocol.ts'
+import { deliverAlerts, type AlertMessage } from './alerts.ts'
 import type { AppEnv } from './env.ts'
 import { RequestError, errorResponse } from './errors.ts'
 import { configRoutes } from './routes/config.ts'
 import { operatorRoutes } from './routes/operator.ts'
 import { impressionRoutes, responseRoutes } from './routes/responses.ts'
+import { remindOverdue } from './reminders.ts'
 import { statsRoutes } from './routes/stats.ts'
 
 /** The Hearken worker. Static files (loader, widget, examples) are served before it by Workers assets. */
@@ -26,4 +28,10 @@ app.onError((error, c) => {
   return c.json<ErrorBody>({ error: { code: 'internal', message: 'something went wrong on our side' } }, 500)
 })
 
-export default app
+export default {
+  fetch: app.fetch,
+  queue: (batch: MessageBatch<AlertMessage>, env: Env) => deliverAlerts(batch, env),
+  scheduled: async (_controller: ScheduledController, env: Env) => {
+    await remindOverdue(env)
+  },
+} satisfies ExportedHandler<Env, AlertMessage>

@@ -81,7 +81,7 @@ export async function storeResponse(
   response: ResponseInput,
   sender: Sender = {},
   now = Date.now(),
-): Promise<ResponseResult> {
+): Promise<ResponseResult & { followUpOpened: boolean }> {
   const day = dayIn(site.timezone, now)
   const checkpoint = response.checkpoint ?? ''
   const segment = response.segment ?? ''
@@ -127,10 +127,12 @@ export async function storeResponse(
     )
   }
   if (dimensions) statements.push(dimensionRollupStatement(db, site.id, response.id, 1))
-  const [first, inserted] = await db.batch(statements)
-  const insertResult = dimensions ? inserted : first
-  if (insertResult?.meta.changes === 1) return { id: response.id, status: 'stored' }
-  return { id: response.id, status: merges ? 'updated' : 'duplicate' }
+  const results = await db.batch(statements)
+  const offset = dimensions ? 1 : 0
+  if (results[offset]?.meta.changes === 1) {
+    return { id: response.id, status: 'stored', followUpOpened: results[offset + 2]?.meta.changes === 1 }
+  }
+  return { id: response.id, status: merges ? 'updated' : 'duplicate', followUpOpened: false }
 }
 
 /**

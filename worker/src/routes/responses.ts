@@ -1,3 +1,5 @@
+import { queueAlert, recentUnhappyAnswers } from '../alerts.ts'
+import type { Site } from '../sites.ts'
 import { assertFitsSurvey, parseImpression, parseResponse, storeImpression, storeResponse } from '../ingest.ts'
 import { ingestRoute } from './ingest-route.ts'
 
@@ -5,9 +7,11 @@ import { ingestRoute } from './ingest-route.ts'
 export const responseRoutes = ingestRoute({
   batchKey: 'responses',
   parse: parseResponse,
-  store: (c, site, survey, response, prefix) => {
+  store: async (c, site, survey, response, prefix) => {
     assertFitsSurvey(survey, response, prefix)
-    return storeResponse(c.env.DB, site, survey, response, { userAgent: c.req.header('user-agent') })
+    const { followUpOpened, ...result } = await storeResponse(c.env.DB, site, survey, response, { userAgent: c.req.header('user-agent') })
+    if (followUpOpened) await alertUnhappyAnswer(c.env, site, response.id)
+    return result
   },
 })
 
@@ -17,3 +21,18 @@ export const impressionRoutes = ingestRoute({
   parse: parseImpression,
   store: (c, site, _survey, impression) => storeImpression(c.env.DB, site, impression),
 })
+
+/**
+ * An unhappy answer alerts its site's webhooks once the follow-up comment has had time to
+ * arrive, and a second one from the same person within 30 days raises a high-risk alert.
+ * The answer is stored already: a queue failure is logged, never turned into a lost answer.
+ */
+async function alertUnhappyAnswer(env: Env, site: Site, responseId: string): Promise<void> {
+  try {
+    const delay = Number(env.ALERT_DELAY_SECONDS) || 0
+    await queueAlert(env, site, 'negative', responseId, delay)
+    if ((await recentUnhappyAnswers(env.DB, site.id, responseId)) === 2) await queueAlert(env, site, 'high_risk', responseId, delay)
+  } catch (error) {
+    console.error('queueing an alert failed', error instanceof Error ? error.message : error)
+  }
+}
