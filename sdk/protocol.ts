@@ -142,6 +142,8 @@ export interface ResponseInput {
   locale?: string
   /** Milliseconds from the card showing to the score being chosen. */
   elapsedMs?: number
+  /** The survey link (`/s/{token}`) this answer came through; such an answer may change its score. */
+  link?: string
 }
 
 /** `POST /v1/responses` body: one response or a batch of at most 50. */
@@ -163,6 +165,8 @@ export interface ImpressionInput {
   checkpoint?: string
   segment?: string
   visitor?: string
+  /** The survey link this impression came through. */
+  link?: string
 }
 
 /** `POST /v1/impressions` body: one impression or a batch of at most 50. */
@@ -255,6 +259,8 @@ export interface StatsResult extends ScoreSummary {
 export interface WidgetProps {
   survey: PublicSurvey
   locale: Locale
+  /** A score already chosen elsewhere (a one-click link in an email): the card opens with it chosen and goes on to the follow-up. */
+  initialScore?: number
   /** The visitor chose a score: it counts from now on, even if they leave. */
   onAnswer: (score: number) => void
   /** The visitor finished the follow-up and ratings (either may be empty). */

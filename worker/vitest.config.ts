@@ -16,6 +16,7 @@ export default defineConfig(async () => ({
           HEARKEN_ENV: 'development',
           ADMIN_TOKEN: 'test-admin-token',
           SESSION_SECRET: 'test-session-secret',
+          LINK_SECRET: 'test-link-secret',
           TEST_MIGRATIONS: await readD1Migrations(here('./migrations')),
         },
       },

@@ -9,6 +9,8 @@ declare global {
     ADMIN_TOKEN?: string
     /** Secret (`wrangler secret put SESSION_SECRET`): signs dashboard session cookies. */
     SESSION_SECRET?: string
+    /** Secret (`wrangler secret put LINK_SECRET`): signs survey links. Unset, no links can be made. */
+    LINK_SECRET?: string
   }
 }
 

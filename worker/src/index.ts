@@ -4,6 +4,7 @@ import { deliverAlerts, type AlertMessage } from './alerts.ts'
 import type { AppEnv } from './env.ts'
 import { RequestError, errorResponse } from './errors.ts'
 import { configRoutes } from './routes/config.ts'
+import { linkApiRoutes, linkPageRoutes } from './routes/links.ts'
 import { operatorRoutes } from './routes/operator.ts'
 import { impressionRoutes, responseRoutes } from './routes/responses.ts'
 import { remindOverdue } from './reminders.ts'
@@ -18,6 +19,8 @@ app.route('/v1/impressions', impressionRoutes)
 app.route('/v1/sites', configRoutes)
 app.route('/v1/sites', statsRoutes)
 app.route('/v1/sites', operatorRoutes)
+app.route('/v1/sites', linkApiRoutes)
+app.route('/s', linkPageRoutes)
 
 app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404))
 

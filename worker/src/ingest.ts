@@ -25,6 +25,7 @@ const responseSchema = {
   user: optional(text(128)),
   locale: optional(text(35, /^[A-Za-z0-9-]+$/)),
   elapsedMs: optional(integer(0, 30 * 24 * 3600 * 1000)),
+  link: optional(text(120, /^[A-Za-z0-9_.-]+$/)),
 } satisfies Schema<ResponseInput>
 
 const impressionSchema = {
@@ -35,6 +36,7 @@ const impressionSchema = {
   checkpoint: optional(text(64, idPattern)),
   segment: optional(text(64, idPattern)),
   visitor: optional(visitorId),
+  link: optional(text(120, /^[A-Za-z0-9_.-]+$/)),
 } satisfies Schema<ImpressionInput>
 
 /** Checks one posted response's shape; `prefix` names it inside a batch (`responses[3]`). */
@@ -64,6 +66,8 @@ export function dayIn(timezone: string, at: number): string {
 /** What the request tells about its sender, for cleaning. */
 export interface Sender {
   userAgent?: string
+  /** The answer came through a survey link, which may change its score. */
+  allowScoreChange?: boolean
 }
 
 /**
@@ -90,9 +94,12 @@ export async function storeResponse(
   const flags = requestFlags(survey, response, sender.userAgent).join(' ')
 
   const statements: D1PreparedStatement[] = []
-  if (dimensions) statements.push(dimensionRollupStatement(db, site.id, response.id, -1))
-  statements.push(
-    // The visitor's earlier answers in the window decide the `repeat` flag, inside the insert.
+  const at = (statement: D1PreparedStatement): number => statements.push(statement) - 1
+  if (dimensions) at(dimensionRollupStatement(db, site.id, response.id, -1))
+  const rescored = sender.allowScoreChange ? rescoreStatements(db, site.id, response.id, response.score, now) : []
+  const [, rescore] = rescored.map(at)
+  // The visitor's earlier answers in the window decide the `repeat` flag, inside the insert.
+  const insert = at(
     db
       .prepare(
         `INSERT INTO responses (site_id, id, survey_id, checkpoint, segment, score, comment, dimensions, visitor_id, user_id, locale, flags, day, created_at, updated_at)
@@ -105,6 +112,8 @@ export async function storeResponse(
       .bind(site.id, response.id, survey.id, checkpoint, segment, response.score, comment, dimensions,
         response.visitor ?? null, response.user ?? null, response.locale ?? null, flags, day, now, now,
         now - repeatWindowMs(survey), maxAnswersPerVisitor(survey)),
+  )
+  at(
     db
       .prepare(
         `INSERT INTO score_rollups (site_id, survey_id, day, checkpoint, segment, flagged, score, n)
@@ -113,11 +122,11 @@ export async function storeResponse(
          ON CONFLICT DO UPDATE SET n = n + 1`,
       )
       .bind(site.id, response.id),
-    openFollowUpStatement(db, site.id, survey, response.id),
   )
+  const followUp = at(openFollowUpStatement(db, site.id, survey, response.id))
   const merges = comment !== null || dimensions !== null
   if (merges) {
-    statements.push(
+    at(
       db
         .prepare(
           `UPDATE responses SET comment = COALESCE(?, comment), dimensions = COALESCE(?, dimensions), updated_at = ?
@@ -126,13 +135,37 @@ export async function storeResponse(
         .bind(comment, dimensions, now, site.id, response.id, survey.id),
     )
   }
-  if (dimensions) statements.push(dimensionRollupStatement(db, site.id, response.id, 1))
+  if (dimensions) at(dimensionRollupStatement(db, site.id, response.id, 1))
   const results = await db.batch(statements)
-  const offset = dimensions ? 1 : 0
-  if (results[offset]?.meta.changes === 1) {
-    return { id: response.id, status: 'stored', followUpOpened: results[offset + 2]?.meta.changes === 1 }
-  }
-  return { id: response.id, status: merges ? 'updated' : 'duplicate', followUpOpened: false }
+  const followUpOpened = results[followUp]?.meta.changes === 1
+  if (results[insert]?.meta.changes === 1) return { id: response.id, status: 'stored', followUpOpened }
+  const changedScore = rescore !== undefined && results[rescore]?.meta.changes === 1
+  return { id: response.id, status: merges || changedScore ? 'updated' : 'duplicate', followUpOpened }
+}
+
+/**
+ * Moves a stored answer to a new score and its count with it, for answers that may change
+ * their mind (survey links). Nothing happens when the score is the same or the row is new.
+ */
+function rescoreStatements(db: D1Database, siteId: string, responseId: string, score: number, now: number): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        `UPDATE score_rollups SET n = n - 1
+         WHERE (site_id, survey_id, day, checkpoint, segment, flagged, score) IN
+           (SELECT site_id, survey_id, day, checkpoint, segment, flags != '', score FROM responses WHERE site_id = ?1 AND id = ?2 AND score != ?3)`,
+      )
+      .bind(siteId, responseId, score),
+    db.prepare('UPDATE responses SET score = ?3, updated_at = ?4 WHERE site_id = ?1 AND id = ?2 AND score != ?3').bind(siteId, responseId, score, now),
+    db
+      .prepare(
+        `INSERT INTO score_rollups (site_id, survey_id, day, checkpoint, segment, flagged, score, n)
+         SELECT site_id, survey_id, day, checkpoint, segment, flags != '', score, 1 FROM responses
+         WHERE changes() = 1 AND site_id = ? AND id = ?
+         ON CONFLICT DO UPDATE SET n = n + 1`,
+      )
+      .bind(siteId, responseId),
+  ]
 }
 
 /**

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit'
 import type { ErrorBody } from '../../../sdk/protocol.ts'
 import type { AppEnv } from '../env.ts'
 import { RequestError } from '../errors.ts'
+import { openLink, type Link } from '../links.ts'
 import { assertAllowedOrigin, ingestCors } from '../origins.ts'
 import { assertWithinLimits } from '../rate-limit.ts'
 import { ingestContext } from '../site-cache.ts'
@@ -18,6 +19,7 @@ interface Item {
   site: string
   survey: string
   visitor?: string
+  link?: string
 }
 
 /** One item's outcome in a batch. */
@@ -27,8 +29,10 @@ interface IngestOptions<T extends Item> {
   /** The key of the batch array, `responses` or `impressions`. */
   batchKey: string
   parse: (value: unknown, prefix: string) => T
+  /** The id an item must have when it comes through a survey link (one answer per link). */
+  linkedId: (link: Link) => Promise<string>
   /** Stores a checked item; throws a RequestError for what only the survey can tell. */
-  store: (c: Context<AppEnv>, site: Site, survey: Survey, item: T, prefix: string) => Promise<{ id: string; status: string }>
+  store: (c: Context<AppEnv>, site: Site, survey: Survey, item: T, prefix: string, link?: Link) => Promise<{ id: string; status: string }>
 }
 
 /**
@@ -36,7 +40,7 @@ interface IngestOptions<T extends Item> {
  * `application/json` or `text/plain` (sendBeacon, preflight-free fetch). A single item's
  * rejection is the response's 4xx; a batch reports per item and stores only the good ones.
  */
-export function ingestRoute<T extends Item>({ batchKey, parse, store }: IngestOptions<T>): Hono<AppEnv> {
+export function ingestRoute<T extends Item>({ batchKey, parse, linkedId, store }: IngestOptions<T>): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
   route.use('/', ingestCors())
   route.post(
@@ -70,8 +74,13 @@ export function ingestRoute<T extends Item>({ batchKey, parse, store }: IngestOp
       const context = siteId ? await ingestContext(c.env.DB, siteId) : null
       const site = context?.site ?? null
       if (siteId && !site) throw new RequestError(404, 'unknown_site', `no site ${siteId}`, 'site')
+      const links = new Map<T, Link>()
+      for (const item of good) if (item.link) links.set(item, await verifiedLink(c.env, item, linkedId))
       if (site) {
-        assertAllowedOrigin(site, c.req.header('origin'), c.req.header('sec-fetch-site'))
+        // A survey link's page is served by this worker, so its own origin may post for it.
+        const viaLinks = good.length > 0 && links.size === good.length
+        const origins = viaLinks ? [...site.origins, new URL(c.req.url).origin] : site.origins
+        assertAllowedOrigin({ ...site, origins }, c.req.header('origin'), c.req.header('sec-fetch-site'))
         await assertWithinLimits(c.env, site.id, good[0]?.visitor, c.req.header('cf-connecting-ip'))
       }
 
@@ -82,7 +91,7 @@ export function ingestRoute<T extends Item>({ batchKey, parse, store }: IngestOp
           const survey = await context!.survey(item.survey)
           const field = batch ? `${prefix(index)}.survey` : 'survey'
           if (!survey) throw new RequestError(404, 'unknown_survey', `${field}: no survey ${item.survey} on this site`, field)
-          results.push(await store(c, site!, survey, item, prefix(index)))
+          results.push(await store(c, site!, survey, item, prefix(index), links.get(item)))
         } catch (error) {
           if (!batch || !(error instanceof RequestError)) throw error
           const id = item instanceof RequestError ? idOf(raw[index]) : item.id
@@ -95,6 +104,16 @@ export function ingestRoute<T extends Item>({ batchKey, parse, store }: IngestOp
     },
   )
   return route
+}
+
+/** The link an item names, checked: genuine, unexpired, for this site and survey, and with the link's own id. */
+async function verifiedLink<T extends Item>(env: Env, item: T, linkedId: (link: Link) => Promise<string>): Promise<Link> {
+  const link = await openLink(env, item.link!)
+  if (typeof link === 'string') throw new RequestError(403, 'invalid_link', `this survey link is ${link === 'expired' ? 'expired' : 'not valid'}`, 'link')
+  if (link.site !== item.site || link.survey !== item.survey) throw new RequestError(403, 'invalid_link', 'this survey link is for another survey', 'link')
+  const id = await linkedId(link)
+  if (item.id !== id) throw new RequestError(400, 'invalid_field', `id must be ${id} for this link`, 'id')
+  return link
 }
 
 async function readJson(c: Context): Promise<unknown> {

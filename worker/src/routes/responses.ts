@@ -1,4 +1,5 @@
 import { queueAlert, recentUnhappyAnswers } from '../alerts.ts'
+import { linkImpressionId, linkResponseId } from '../links.ts'
 import type { Site } from '../sites.ts'
 import { assertFitsSurvey, parseImpression, parseResponse, storeImpression, storeResponse } from '../ingest.ts'
 import { ingestRoute } from './ingest-route.ts'
@@ -7,9 +8,15 @@ import { ingestRoute } from './ingest-route.ts'
 export const responseRoutes = ingestRoute({
   batchKey: 'responses',
   parse: parseResponse,
-  store: async (c, site, survey, response, prefix) => {
-    assertFitsSurvey(survey, response, prefix)
-    const { followUpOpened, ...result } = await storeResponse(c.env.DB, site, survey, response, { userAgent: c.req.header('user-agent') })
+  linkedId: linkResponseId,
+  store: async (c, site, survey, given, prefix, link) => {
+    assertFitsSurvey(survey, given, prefix)
+    // What a link says about who and what the answer is about wins over what the page sent.
+    const response = link
+      ? { ...given, user: link.user ?? given.user, segment: link.segment ?? given.segment, checkpoint: link.checkpoint ?? given.checkpoint, visitor: given.visitor ?? `link-${link.id}` }
+      : given
+    const sender = { userAgent: c.req.header('user-agent'), allowScoreChange: Boolean(link) }
+    const { followUpOpened, ...result } = await storeResponse(c.env.DB, site, survey, response, sender)
     if (followUpOpened) await alertUnhappyAnswer(c.env, site, response.id)
     return result
   },
@@ -19,7 +26,9 @@ export const responseRoutes = ingestRoute({
 export const impressionRoutes = ingestRoute({
   batchKey: 'impressions',
   parse: parseImpression,
-  store: (c, site, _survey, impression) => storeImpression(c.env.DB, site, impression),
+  linkedId: linkImpressionId,
+  store: (c, site, _survey, impression, _prefix, link) =>
+    storeImpression(c.env.DB, site, link ? { ...impression, segment: link.segment ?? impression.segment, checkpoint: link.checkpoint ?? impression.checkpoint } : impression),
 })
 
 /**
