@@ -255,11 +255,29 @@ export interface StatsResult extends ScoreSummary {
   }
 }
 
+/** What a survey link's page (`/s/{token}`) hands its script, as JSON in the page. */
+export interface LinkPageData {
+  site: string
+  siteName: string
+  /** The link's token, sent with the answer so the worker can check it. */
+  token: string
+  survey: PublicSurvey
+  locale: Locale
+  /** The one response id this link's answers share. */
+  responseId: string
+  impressionId: string
+  /** A score chosen in the email (`?score=N`), recorded by the page, never by the GET. */
+  initialScore?: number
+}
+
 /** What the sdk hands the widget when it mounts a survey. */
 export interface WidgetProps {
   survey: PublicSurvey
   locale: Locale
-  /** A score already chosen elsewhere (a one-click link in an email): the card opens with it chosen and goes on to the follow-up. */
+  /**
+   * A score already chosen and recorded by the host (a one-click link in an email): the card
+   * opens with it chosen, at the follow-up step, and does not call `onAnswer` for it.
+   */
   initialScore?: number
   /** The visitor chose a score: it counts from now on, even if they leave. */
   onAnswer: (score: number) => void

@@ -1,5 +1,5 @@
 import { html, raw } from 'hono/html'
-import { SCORE_RANGES, type Locale, type PublicSurvey } from '../../sdk/protocol.ts'
+import { SCORE_RANGES, type LinkPageData, type Locale, type PublicSurvey } from '../../sdk/protocol.ts'
 import type { LinkProblem } from './links.ts'
 
 /** Texts of the link pages, per language (the widget brings its own). */
@@ -41,18 +41,6 @@ export const linkPageHeaders = {
 /** JSON that is safe inside a <script> element: no `</script>` or line separators can end it early. */
 const scriptJson = (value: unknown): string =>
   JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
-
-/** What the page's script needs to show the widget and post the answer. */
-export interface LinkPageData {
-  site: string
-  siteName: string
-  token: string
-  survey: PublicSurvey
-  locale: Locale
-  responseId: string
-  impressionId: string
-  initialScore?: number
-}
 
 export function linkPage(data: LinkPageData) {
   return html`<!doctype html>

@@ -1,0 +1,47 @@
+import type { ImpressionInput, LinkPageData, ResponseInput, WidgetModule } from '../sdk/protocol.ts'
+
+/**
+ * The script of a survey link's page (`/s/{token}`, served as `/link.js`): shows the widget
+ * inline and posts through the same ingest routes as the SDK. Every post for a link reuses the
+ * link's fixed ids, so a retry or a second answer can only update the one answer the link has.
+ */
+const data = JSON.parse(document.getElementById('hearken-link')!.textContent!) as LinkPageData
+
+async function send(path: string, body: ResponseInput | ImpressionInput): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      // JSON as text/plain: a simple request, no preflight.
+      const reply = await fetch(path, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: JSON.stringify(body), keepalive: true })
+      if (reply.ok || (reply.status >= 400 && reply.status < 500 && reply.status !== 408 && reply.status !== 429)) return
+    } catch {
+      // offline or the worker is restarting: try again below
+    }
+    await new Promise((done) => setTimeout(done, 500 * 2 ** attempt))
+  }
+}
+
+const answer = (score: number, extra: Partial<ResponseInput> = {}): ResponseInput => ({
+  id: data.responseId,
+  site: data.site,
+  survey: data.survey.id,
+  score,
+  link: data.token,
+  locale: data.locale,
+  ...extra,
+})
+
+const shownAt = Date.now()
+void send('/v1/impressions', { id: data.impressionId, site: data.site, survey: data.survey.id, kind: 'shown', link: data.token })
+if (data.initialScore !== undefined) void send('/v1/responses', answer(data.initialScore))
+
+const widget = (await import(/* @vite-ignore */ `${location.origin}/widget.js`)) as WidgetModule
+widget.mount(document.getElementById('hearken-survey')!.attachShadow({ mode: 'open' }), {
+  survey: data.survey,
+  locale: data.locale,
+  ...(data.initialScore === undefined ? {} : { initialScore: data.initialScore }),
+  onAnswer: (score) => void send('/v1/responses', answer(score, { elapsedMs: Date.now() - shownAt })),
+  onComplete: ({ score, comment, dimensions }) => void send('/v1/responses', answer(score, { comment, dimensions })),
+  // The page is the survey: closing the card leaves the page as it is.
+  onDismiss: () => {},
+  onClose: () => {},
+})
