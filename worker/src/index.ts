@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import type { ErrorBody } from '../../sdk/protocol.ts'
+import { dashboardRoutes } from './dashboard/routes.ts'
 import type { AppEnv } from './env.ts'
 import { RequestError, errorResponse } from './errors.ts'
 import { configRoutes } from './routes/config.ts'
@@ -16,6 +17,7 @@ app.route('/v1/impressions', impressionRoutes)
 app.route('/v1/sites', configRoutes)
 app.route('/v1/sites', statsRoutes)
 app.route('/v1/sites', operatorRoutes)
+app.route('/dashboard', dashboardRoutes)
 
 app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404))
 
