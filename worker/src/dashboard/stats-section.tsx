@@ -111,7 +111,8 @@ function Breakdown({ t, id, title, groups, emptyKey }: { t: Messages; id: string
       {groups.length === 0 ? (
         <p class="muted">{t.noData}</p>
       ) : (
-        <div class="table-wrap">
+        // Focusable so a keyboard can scroll a table wider than a narrow screen.
+        <div class="table-wrap" tabindex={0} role="region" aria-labelledby={id}>
           <table aria-labelledby={id}>
             <thead>
               <tr>
@@ -164,7 +165,7 @@ export function StatsSection({ lang, stats, survey, distribution }: { lang: Lang
           <TrendChart lang={lang} type={stats.type} series={stats.series} goal={stats.goal?.target ?? null} />
           <details>
             <summary>{t.tableOfChart}</summary>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex={0} role="region" aria-labelledby="trend-label">
               <table>
                 <thead>
                   <tr>

@@ -25,6 +25,8 @@ h3{font-size:15px;margin:0 0 6px}
 @media (min-width:640px){.grid{grid-template-columns:repeat(2,1fr)}}
 @media (min-width:960px){.grid.four{grid-template-columns:repeat(4,1fr)}}
 .grid>.card{margin:0}
+/* Grid items default to min-width:auto and would grow to their widest select or table. */
+.grid>*,form.filters>*,form.follow-up>*{min-width:0}
 .figure{font-size:28px;font-weight:700;line-height:1.2}
 .muted{color:#5b6475;font-size:13px}
 .good{color:#15803d}.bad{color:#b91c1c}
