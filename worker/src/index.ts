@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { ErrorBody } from '../../sdk/protocol.ts'
 import { deliverAlerts, type AlertMessage } from './alerts.ts'
+import { dashboardRoutes } from './dashboard/routes.ts'
 import type { AppEnv } from './env.ts'
 import { RequestError, errorResponse } from './errors.ts'
 import { configRoutes } from './routes/config.ts'
@@ -21,6 +22,7 @@ app.route('/v1/sites', statsRoutes)
 app.route('/v1/sites', operatorRoutes)
 app.route('/v1/sites', linkApiRoutes)
 app.route('/s', linkPageRoutes)
+app.route('/dashboard', dashboardRoutes)
 
 app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404))
 

@@ -1,0 +1,126 @@
+/** @jsxImportSource hono/jsx */
+import type { StoredResponse } from '../responses.ts'
+import { messagesFor, type Lang, type Messages } from './i18n.ts'
+
+const STATUSES = ['open', 'in_progress', 'resolved'] as const
+
+/** Only unhappy answers (or ones an operator already took up) get follow-up controls. */
+const needsFollowUp = (response: StoredResponse): boolean => response.followUp !== null || response.band === 'detractor' || response.band === 'low'
+
+/** Status, assignee and a note for one answer, posted as a plain form. */
+function FollowUpForm({ t, lang, response, back }: { t: Messages; lang: Lang; response: StoredResponse; back: string }) {
+  const id = response.id
+  const followUp = response.followUp
+  return (
+    <form class="follow-up" method="post" action={`/dashboard/responses/${id}/follow-up?lang=${lang}`} aria-label={`${t.followUp}: ${response.score} · ${response.createdAt.slice(0, 16).replace('T', ' ')}`}>
+      <input type="hidden" name="back" value={back} />
+      <div>
+        <label for={`status-${id}`}>{t.status}</label>
+        <select id={`status-${id}`} name="status">
+          {STATUSES.map((status) => (
+            <option value={status} selected={(followUp?.status ?? 'open') === status}>
+              {t.statuses[status]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label for={`assignee-${id}`}>{t.assignee}</label>
+        <input id={`assignee-${id}`} name="assignee" maxlength={120} value={followUp?.assignee ?? ''} placeholder={t.unassigned} />
+      </div>
+      <div>
+        <label for={`note-${id}`}>{t.addNote}</label>
+        <textarea id={`note-${id}`} name="note" maxlength={2000} rows={2}></textarea>
+      </div>
+      <div>
+        <button type="submit">{t.save}</button>
+      </div>
+    </form>
+  )
+}
+
+function Answer({ t, lang, response, back }: { t: Messages; lang: Lang; response: StoredResponse; back: string }) {
+  const followUp = response.followUp
+  return (
+    <li id={`answer-${response.id}`}>
+      <ul class="chips" aria-label={t.band}>
+        <li class={`chip ${response.band}`}>
+          {response.score} · {t.bands[response.band] ?? response.band}
+        </li>
+        {followUp && <li class={`chip ${followUp.overdue ? 'overdue' : followUp.status}`}>{`${t.followUp}: ${followUp.overdue ? t.overdue : t.statuses[followUp.status]}`}</li>}
+      </ul>
+      <p class="comment">{response.comment ?? <span class="muted">{t.noComment}</span>}</p>
+      {response.tags.length > 0 && (
+        <ul class="chips" aria-label={t.tags}>
+          {response.tags.map((tag) => (
+            <li class="chip">{tag}</li>
+          ))}
+        </ul>
+      )}
+      <p class="meta">
+        <span>{response.createdAt.slice(0, 16).replace('T', ' ')} UTC</span>
+        <span>
+          {t.checkpoint}: {response.checkpoint}
+        </span>
+        {response.segment && (
+          <span>
+            {t.segment}: {response.segment}
+          </span>
+        )}
+        {response.flags.length > 0 && (
+          <span>
+            {t.flags}: {response.flags.join(', ')}
+          </span>
+        )}
+        {followUp && (
+          <span>
+            {t.due}: {followUp.dueAt.slice(0, 16).replace('T', ' ')} UTC
+          </span>
+        )}
+        {followUp && (
+          <span>
+            {t.assignee}: {followUp.assignee ?? t.unassigned}
+          </span>
+        )}
+      </p>
+      {followUp && followUp.notes.length > 0 && (
+        <ol class="notes" aria-label={t.notes}>
+          {followUp.notes.map((note) => (
+            <li>
+              <span class="muted">{note.at.slice(0, 16).replace('T', ' ')}</span> {note.text}
+            </li>
+          ))}
+        </ol>
+      )}
+      {needsFollowUp(response) && <FollowUpForm t={t} lang={lang} response={response} back={back} />}
+    </li>
+  )
+}
+
+/** The answers matching the filters, newest first, with a link to the next page and the CSV. */
+export function CommentsSection(props: { lang: Lang; responses: StoredResponse[]; back: string; olderHref: string | null; newestHref: string | null; csvHref: string }) {
+  const t = messagesFor(props.lang)
+  return (
+    <section aria-labelledby="comments-title">
+      <h2 id="comments-title">{t.comments}</h2>
+      <p>
+        <a class="button secondary" href={props.csvHref} download>
+          {t.exportCsv}
+        </a>
+      </p>
+      {props.responses.length === 0 ? (
+        <p>{t.noComments}</p>
+      ) : (
+        <ol class="feed">
+          {props.responses.map((response) => (
+            <Answer t={t} lang={props.lang} response={response} back={props.back} />
+          ))}
+        </ol>
+      )}
+      <p class="actions">
+        {props.newestHref && <a href={props.newestHref}>{t.newestAnswers}</a>}
+        {props.olderHref && <a href={props.olderHref}>{t.olderAnswers}</a>}
+      </p>
+    </section>
+  )
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import type { StatsResult } from '../../../sdk/protocol.ts'
+import { npsSummary, shareSummary } from '../scores.ts'
+import { chooseLang } from './i18n.ts'
+import { sampleGuidance } from './sample-size.ts'
+import { formatTagRules, parseTagRulesText } from './tag-rules-text.ts'
+
+const withNps = (promoters: number, passives: number, detractors: number) =>
+  ({ nps: npsSummary(new Map([[10, promoters], [8, passives], [3, detractors]])) }) as StatsResult
+
+describe('sample-size guidance', () => {
+  it('gives the margin now and the answers ±5 would take, by the NPS formula', () => {
+    // 17 promoters, 12 passives, 13 detractors: p+d−(p−d)² ≈ 0.705, so the margin is
+    // 1.96·√(0.705/42) ≈ 25.4 points and ±5 needs 1.96²·0.705/0.05² ≈ 1083 answers.
+    const guidance = sampleGuidance(withNps(17, 12, 13))
+    expect(guidance.n).toBe(42)
+    expect(guidance.margin).toBe(25.4)
+    expect(guidance.needed).toBe(1100)
+  })
+
+  it('uses the worst case when there are no answers yet, and the Wilson half-width for a share', () => {
+    expect(sampleGuidance(withNps(0, 0, 0))).toEqual({ n: 0, margin: null, needed: 1600 })
+    const csat = sampleGuidance({ csat: shareSummary(new Map([[5, 80], [2, 20]]), 4) } as StatsResult)
+    expect(csat.n).toBe(100)
+    expect(csat.margin).toBeGreaterThan(7)
+    expect(csat.margin).toBeLessThan(9)
+    expect(csat.needed).toBe(250)
+  })
+})
+
+describe('language choice', () => {
+  it('prefers ?lang=, then Accept-Language by weight, then English', () => {
+    expect(chooseLang('zh-CN', 'en')).toBe('zh-CN')
+    expect(chooseLang('fr', 'zh-TW,zh;q=0.9')).toBe('zh-CN')
+    expect(chooseLang(undefined, 'fr;q=1, en;q=0.5, zh;q=0.8')).toBe('zh-CN')
+    expect(chooseLang(undefined, 'de')).toBe('en')
+    expect(chooseLang(undefined, undefined)).toBe('en')
+  })
+})
+
+describe('tag rules text', () => {
+  it('round-trips rules, and accepts Chinese punctuation', () => {
+    const rules = [{ tag: 'price', keywords: ['expensive', '贵'] }]
+    expect(parseTagRulesText(formatTagRules(rules))).toEqual({ rules })
+    expect(parseTagRulesText('price：贵，便宜、折扣')).toEqual({ rules: [{ tag: 'price', keywords: ['贵', '便宜', '折扣'] }] })
+    expect(parseTagRulesText('ok: a\nno colon here')).toEqual({ badLine: 2 })
+    expect(parseTagRulesText('empty:')).toEqual({ badLine: 1 })
+  })
+})

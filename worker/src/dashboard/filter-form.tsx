@@ -1,0 +1,70 @@
+/** @jsxImportSource hono/jsx */
+import type { Site } from '../sites.ts'
+import type { Survey } from '../surveys.ts'
+import { dashboardUrl, type FilterField } from './filters.ts'
+import { messagesFor, type Lang } from './i18n.ts'
+
+const BANDS = { nps: ['detractor', 'passive', 'promoter'], csat: ['low', 'high'], ces: ['low', 'high'] } as const
+const FOLLOW_UPS = ['open', 'in_progress', 'resolved', 'overdue'] as const
+
+function Select(props: { id: FilterField; label: string; options: { value: string; label: string }[]; value: string | undefined; allLabel?: string }) {
+  return (
+    <div>
+      <label for={`filter-${props.id}`}>{props.label}</label>
+      <select id={`filter-${props.id}`} name={props.id}>
+        {props.allLabel !== undefined && <option value="">{props.allLabel}</option>}
+        {props.options.map((option) => (
+          <option value={option.value} selected={option.value === props.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+const withCurrent = (choices: string[], current: string | undefined): string[] => [...new Set([...choices, ...(current ? [current] : [])])]
+const plain = (values: string[]) => values.map((value) => ({ value, label: value }))
+
+/** The GET form choosing the period and filters; every choice is also in the page's address. */
+export function FilterForm(props: {
+  lang: Lang
+  site: Site
+  surveys: Survey[]
+  survey: Survey
+  values: Partial<Record<FilterField, string>>
+  period: { from: string; to: string }
+  checkpoints: string[]
+  segments: string[]
+}) {
+  const t = messagesFor(props.lang)
+  const { values } = props
+  return (
+    <section aria-labelledby="filters-title">
+      <h2 id="filters-title">{t.filters}</h2>
+      <form class="filters" method="get" action="/dashboard">
+        <input type="hidden" name="lang" value={props.lang} />
+        <Select id="survey" label={t.survey} options={props.surveys.map((survey) => ({ value: survey.id, label: `${survey.id} (${t.scoreOf(survey.type)})` }))} value={props.survey.id} />
+        <Select id="checkpoint" label={t.checkpoint} options={plain(withCurrent(props.checkpoints, values.checkpoint))} value={values.checkpoint} allLabel={t.all} />
+        <Select id="segment" label={t.segment} options={plain(withCurrent(props.segments, values.segment))} value={values.segment} allLabel={t.all} />
+        <div>
+          <label for="filter-from">{t.from}</label>
+          <input id="filter-from" name="from" type="date" value={props.period.from} />
+        </div>
+        <div>
+          <label for="filter-to">{t.to}</label>
+          <input id="filter-to" name="to" type="date" value={props.period.to} />
+        </div>
+        <Select id="band" label={t.band} options={BANDS[props.survey.type].map((band) => ({ value: band, label: t.bands[band] ?? band }))} value={values.band} allLabel={t.all} />
+        <Select id="tag" label={t.tag} options={plain(withCurrent(props.site.settings.tagRules.map((rule) => rule.tag), values.tag))} value={values.tag} allLabel={t.all} />
+        <Select id="followUp" label={t.followUp} options={FOLLOW_UPS.map((status) => ({ value: status, label: t.statuses[status] ?? status }))} value={values.followUp} allLabel={t.all} />
+        <div class="actions">
+          <button type="submit">{t.apply}</button>
+          <a class="button secondary" href={dashboardUrl('/dashboard', { lang: props.lang })}>
+            {t.reset}
+          </a>
+        </div>
+      </form>
+    </section>
+  )
+}
