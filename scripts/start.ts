@@ -19,6 +19,7 @@ Hearken is running on ${worker.url} (ready in ${((Date.now() - started) / 1000).
 
   Order complete (NPS):   ${worker.url}/examples/order-complete.html
   Ticket closed (CSAT):   ${worker.url}/examples/ticket-closed.html
+  Dashboard:              ${worker.url}/dashboard   (sign in with ${seed.site} / ${seed.operatorToken})
   Stats:                  curl -H 'Authorization: Bearer ${seed.operatorToken}' '${worker.url}/v1/sites/${seed.site}/stats?survey=post-purchase-nps'
   Site key / token:       ${seed.site} / ${seed.operatorToken}
   Admin token (local):    ${DEV_ADMIN_TOKEN}   e.g. HEARKEN_ADMIN_TOKEN=${DEV_ADMIN_TOKEN} npm run site -- create pk_mine --name Mine --origin http://localhost:3000
