@@ -5,7 +5,7 @@
 export { createHearken } from './hearken.ts'
 export type { CheckpointArgs, CheckpointMap, CheckpointProps, Hearken, HearkenOptions } from './hearken.ts'
 export type { HandlerResult, HearkenEventName, HearkenEvents, HearkenHandler, SkipReason } from './events.ts'
-export { idbStore, memoryStore } from './store.ts'
+export { memoryStore } from './store.ts'
 export type { Store } from './store.ts'
 export type {
   Condition,

@@ -1,7 +1,8 @@
 import { createStore, get, update, type UseStore } from 'idb-keyval'
 
-/** Where the SDK keeps its state and outbox. Tests pass {@link memoryStore}; pages get {@link browserStore}. */
+/** Where the SDK keeps its state and outbox. Tests pass {@link memoryStore}; pages get IndexedDB with a memory fallback. */
 export interface Store {
+  /** Reads one value; undefined when there is none. */
   get<T>(key: string): Promise<T | undefined>
   /** Changes one value in a single step (one IndexedDB transaction, so two tabs cannot interleave); resolves to the new value. */
   update<T>(key: string, change: (old: T | undefined) => T): Promise<T>

@@ -1,25 +1,28 @@
 import { describe, expectTypeOf, it } from 'vitest'
 import { createHearken, type Hearken, type HearkenEvents, type SkipReason } from './index.ts'
 
-// These tests are checked by the compiler (`npm run typecheck`); at run time they only show up as passed.
+// The compiler checks these (`npm run typecheck`); nothing here creates an instance, so at
+// run time they only count as passed. Calls that must not compile sit in functions never called.
 type Checkpoints = {
   order_completed: { orderId: string; amount: number }
   ticket_closed: { ticketId: string; channel?: string }
   page_seen: {}
 }
-const typed = () => createHearken<Checkpoints>({ site: 'pk_demo', endpoint: 'https://hearken.test' })
+type Typed = Hearken<Checkpoints>
+const typed = (): Typed => createHearken<Checkpoints>({ site: 'pk_demo', endpoint: 'https://hearken.test' })
 
 describe('typed checkpoints', () => {
   it('accepts declared checkpoints with their props', () => {
-    expectTypeOf(typed().checkpoint<'order_completed'>).toBeCallableWith('order_completed', { orderId: 'A-1', amount: 129 })
-    expectTypeOf(typed().checkpoint<'ticket_closed'>).toBeCallableWith('ticket_closed', { ticketId: '4821' })
-    expectTypeOf(typed().checkpoint<'page_seen'>).toBeCallableWith('page_seen')
-    expectTypeOf(typed().checkpoint).returns.toEqualTypeOf<Promise<void>>()
+    expectTypeOf(createHearken<Checkpoints>).returns.toEqualTypeOf<Typed>()
+    expectTypeOf<Typed['checkpoint']>().toBeCallableWith('order_completed', { orderId: 'A-1', amount: 129 })
+    expectTypeOf<Typed['checkpoint']>().toBeCallableWith('ticket_closed', { ticketId: '4821' })
+    expectTypeOf<Typed['checkpoint']>().toBeCallableWith('page_seen')
+    expectTypeOf<Typed['checkpoint']>().returns.toEqualTypeOf<Promise<void>>()
   })
 
   it('rejects a misspelt checkpoint, a missing or extra prop, and a wrong type', () => {
-    const hearken = typed()
     const never = () => {
+      const hearken = typed()
       // @ts-expect-error misspelt checkpoint
       void hearken.checkpoint('order_complete', { orderId: 'A-1', amount: 129 })
       // @ts-expect-error missing prop `amount`
@@ -35,38 +38,43 @@ describe('typed checkpoints', () => {
   })
 
   it('takes any name and flat props when no checkpoints are declared', () => {
-    const loose = createHearken({ site: 'pk_demo', endpoint: 'https://hearken.test' })
-    expectTypeOf(loose).toEqualTypeOf<Hearken>()
-    expectTypeOf(loose.checkpoint<string>).toBeCallableWith('anything', { a: 1, b: 'x', c: true })
-    // @ts-expect-error props are flat values, not objects
-    const nested = () => loose.checkpoint('anything', { a: { b: 1 } })
-    expectTypeOf(nested).toBeFunction()
+    expectTypeOf(createHearken).returns.toEqualTypeOf<Hearken>()
+    expectTypeOf<Hearken['checkpoint']>().toBeCallableWith('anything', { a: 1, b: 'x', c: true })
+    const never = (loose: Hearken) => {
+      // @ts-expect-error props are flat values, not objects
+      void loose.checkpoint('anything', { a: { b: 1 } })
+    }
+    expectTypeOf(never).toBeFunction()
   })
 })
 
 describe('typed events', () => {
   it('gives each handler its payload', () => {
-    const hearken = typed()
-    hearken.on('skip', (event) => {
-      expectTypeOf(event.reason).toEqualTypeOf<SkipReason>()
-    })
-    hearken.on('submit', (event) => {
-      expectTypeOf(event.score).toBeNumber()
-    })
-    hearken.on('delivered', async (event) => {
-      expectTypeOf(event.kind).toEqualTypeOf<'responses' | 'impressions'>()
-    })
+    const never = (hearken: Typed) => {
+      hearken.on('skip', (event) => {
+        expectTypeOf(event.reason).toEqualTypeOf<SkipReason>()
+      })
+      hearken.on('submit', (event) => {
+        expectTypeOf(event.score).toBeNumber()
+      })
+      hearken.on('delivered', async (event) => {
+        expectTypeOf(event.kind).toEqualTypeOf<'responses' | 'impressions'>()
+      })
+    }
+    expectTypeOf(never).toBeFunction()
     expectTypeOf<HearkenEvents['answer']>().toHaveProperty('id').toBeString()
   })
 
   it('lets only a show handler veto, sync or async', () => {
-    const hearken = typed()
-    hearken.on('show', () => false)
-    hearken.on('show', async ({ survey }) => survey.type === 'nps')
-    // @ts-expect-error only `show` handlers return a verdict
-    hearken.on('answer', () => false)
-    // @ts-expect-error no such event
-    hearken.on('shown', () => {})
+    const never = (hearken: Typed) => {
+      hearken.on('show', () => false)
+      hearken.on('show', async ({ survey }) => survey.type === 'nps')
+      // @ts-expect-error only `show` handlers return a verdict
+      hearken.on('answer', () => false)
+      // @ts-expect-error no such event
+      hearken.on('shown', () => {})
+    }
+    expectTypeOf(never).toBeFunction()
     expectTypeOf<SkipReason>().toEqualTypeOf<'no-survey' | 'sampled-out' | 'cooldown' | 'fatigue' | 'opted-out' | 'targeting'>()
   })
 })
