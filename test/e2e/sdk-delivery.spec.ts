@@ -29,7 +29,8 @@ async function prepare(page: Page, options: { loseBeacons?: boolean } = {}): Pro
   await page.route('**/widget.js', (route) => route.fulfill({ contentType: 'text/javascript', body: standInWidget }))
   if (options.loseBeacons) await page.addInitScript(() => Object.assign(navigator, { sendBeacon: () => false }))
   await page.addInitScript(() => {
-    const seen = ((window as unknown as { seen: unknown[] }).seen = [])
+    const seen: unknown[] = []
+    Object.assign(window, { seen })
     const stub = ((...args: unknown[]) => void (stub.q ??= []).push(args)) as ((...args: unknown[]) => void) & { q?: unknown[][] }
     Object.assign(window, { hearken: stub })
     stub('on', 'delivered', (event: unknown) => void seen.push(['delivered', event]))
