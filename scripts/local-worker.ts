@@ -13,6 +13,9 @@ const root = resolve(import.meta.dirname, '..')
 const wranglerBin = join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js')
 const config = join(root, 'worker', 'wrangler.jsonc')
 
+/** The admin token local workers run with, so `npm run site -- create` works on a laptop. */
+export const DEV_ADMIN_TOKEN = 'dev-admin-token'
+
 /** Keeps wrangler quiet and fully offline. */
 const wranglerEnv: NodeJS.ProcessEnv = {
   ...process.env,
@@ -79,7 +82,8 @@ export async function startWorker(options: { port: number; persistTo: string; in
   const child = spawn(
     process.execPath,
     [wranglerBin, 'dev', '-c', config, '--ip', '127.0.0.1', '--port', String(options.port), '--persist-to', options.persistTo,
-      '--var', 'HEARKEN_ENV:development', '--show-interactive-dev-session=false', '--log-level', options.inherit ? 'info' : 'warn'],
+      '--var', 'HEARKEN_ENV:development', '--var', `ADMIN_TOKEN:${DEV_ADMIN_TOKEN}`, '--var', 'SESSION_SECRET:dev-session-secret-not-for-production', '--var', 'LINK_SECRET:dev-link-secret-not-for-production',
+      '--var', 'ALERT_DELAY_SECONDS:10', '--var', `PUBLIC_URL:${url}`, '--show-interactive-dev-session=false', '--log-level', options.inherit ? 'info' : 'warn'],
     { cwd: root, env: wranglerEnv, detached: true, stdio: options.inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'] },
   )
   let output = ''

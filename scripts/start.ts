@@ -3,7 +3,7 @@
  * http://127.0.0.1:8787 until Ctrl-C.
  */
 import { join, resolve } from 'node:path'
-import { assertPortFree, demoSeed, prepareLocalDatabase, startWorker } from './local-worker.ts'
+import { DEV_ADMIN_TOKEN, assertPortFree, demoSeed, prepareLocalDatabase, startWorker } from './local-worker.ts'
 
 const port = 8787
 const persistTo = join(resolve(import.meta.dirname, '..'), '.wrangler', 'state')
@@ -21,6 +21,7 @@ Hearken is running on ${worker.url} (ready in ${((Date.now() - started) / 1000).
   Ticket closed (CSAT):   ${worker.url}/examples/ticket-closed.html
   Stats:                  curl -H 'Authorization: Bearer ${seed.operatorToken}' '${worker.url}/v1/sites/${seed.site}/stats?survey=post-purchase-nps'
   Site key / token:       ${seed.site} / ${seed.operatorToken}
+  Admin token (local):    ${DEV_ADMIN_TOKEN}   e.g. HEARKEN_ADMIN_TOKEN=${DEV_ADMIN_TOKEN} npm run site -- create pk_mine --name Mine --origin http://localhost:3000
 
 Press Ctrl-C to stop.`)
 

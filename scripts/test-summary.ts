@@ -1,4 +1,4 @@
-/** Prints one closing line for the whole `npm test`: vitest's and Playwright's counts added up. */
+/** Prints one closing line for the whole `npm test`: vitest's and both Playwright suites' counts added up. */
 import { readFileSync } from 'node:fs'
 
 const vitest = JSON.parse(readFileSync('reports/vitest.json', 'utf8')) as {
@@ -6,11 +6,13 @@ const vitest = JSON.parse(readFileSync('reports/vitest.json', 'utf8')) as {
   numFailedTests: number
   numPendingTests: number
 }
-const playwright = JSON.parse(readFileSync('reports/playwright.json', 'utf8')) as {
-  stats: { expected: number; unexpected: number; flaky: number; skipped: number }
-}
-const passed = vitest.numPassedTests + playwright.stats.expected
-const failed = vitest.numFailedTests + playwright.stats.unexpected + playwright.stats.flaky
-const skipped = vitest.numPendingTests + playwright.stats.skipped
+type PlaywrightReport = { stats: { expected: number; unexpected: number; flaky: number; skipped: number } }
+const playwright = ['reports/playwright.json', 'reports/reliability.json'].map(
+  (file) => JSON.parse(readFileSync(file, 'utf8')) as PlaywrightReport,
+)
+const sum = (key: keyof PlaywrightReport['stats']) => playwright.reduce((total, report) => total + report.stats[key], 0)
+const passed = vitest.numPassedTests + sum('expected')
+const failed = vitest.numFailedTests + sum('unexpected') + sum('flaky')
+const skipped = vitest.numPendingTests + sum('skipped')
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
 process.exit(failed ? 1 : 0)

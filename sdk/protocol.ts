@@ -142,6 +142,8 @@ export interface ResponseInput {
   locale?: string
   /** Milliseconds from the card showing to the score being chosen. */
   elapsedMs?: number
+  /** The survey link (`/s/{token}`) this answer came through; such an answer may change its score. */
+  link?: string
 }
 
 /** `POST /v1/responses` body: one response or a batch of at most 50. */
@@ -163,6 +165,8 @@ export interface ImpressionInput {
   checkpoint?: string
   segment?: string
   visitor?: string
+  /** The survey link this impression came through. */
+  link?: string
 }
 
 /** `POST /v1/impressions` body: one impression or a batch of at most 50. */
@@ -189,7 +193,10 @@ export interface NpsSummary {
   margin: number | null
 }
 
-/** CSAT summary: % of answers 4–5, mean score and a 95% Wilson interval (in %). */
+/**
+ * CSAT or CES summary: % of answers in the high band (CSAT 4–5, CES 5–7), the mean
+ * score and a 95% Wilson interval for that share (in %).
+ */
 export interface CsatSummary {
   /** 0…100, or null when there are no answers. */
   score: number | null
@@ -199,18 +206,61 @@ export interface CsatSummary {
   interval: [number, number] | null
 }
 
-/** `GET /v1/sites/{site}/stats` body (the skeleton's part; the worker adds more). */
-export interface StatsResult {
-  survey: string
-  type: SurveyType
+/** The score of a survey, under its type's key: `nps` for NPS, `csat` for CSAT, `ces` for CES. */
+export interface ScoreSummary {
   nps?: NpsSummary
   csat?: CsatSummary
+  ces?: CsatSummary
+}
+
+/** A score with the group it was computed for: a time bucket, a checkpoint or a segment. */
+export interface GroupSummary extends ScoreSummary {
+  key: string
+}
+
+/** One dimension's ratings. */
+export interface DimensionSummary {
+  id: string
+  n: number
+  /** Mean rating, 1–5. */
+  mean: number | null
+}
+
+/** `GET /v1/sites/{site}/stats` body. */
+export interface StatsResult extends ScoreSummary {
+  survey: string
+  type: SurveyType
+  /** Inclusive days, in the site's timezone. */
+  from: string
+  to: string
+  interval: 'day' | 'week' | 'month'
+  /** Whether flagged answers (too fast, bots, repeats) were counted. */
+  includesFlagged: boolean
+  dimensions: DimensionSummary[]
+  /** Weighted mean of the dimension means, scaled 0–100 (1 → 0, 5 → 100). */
+  compositeIndex: number | null
+  responseRate: { shown: number; answered: number; rate: number | null }
+  goal: { target: number; met: boolean | null } | null
+  series: GroupSummary[]
+  byCheckpoint: GroupSummary[]
+  bySegment: GroupSummary[]
+  comparison?: {
+    from: string
+    to: string
+    previous: ScoreSummary
+    /** This period's score minus the previous one's, in points. */
+    change: number | null
+    /** Whether the change is significant at 95%. */
+    significant: boolean | null
+  }
 }
 
 /** What the sdk hands the widget when it mounts a survey. */
 export interface WidgetProps {
   survey: PublicSurvey
   locale: Locale
+  /** A score already chosen elsewhere (a one-click link in an email): the card opens with it chosen and goes on to the follow-up. */
+  initialScore?: number
   /** The visitor chose a score: it counts from now on, even if they leave. */
   onAnswer: (score: number) => void
   /** The visitor finished the follow-up and ratings (either may be empty). */

@@ -7,20 +7,26 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 /** Worker tests run inside workerd with a real local D1, migrated and seeded before each file. */
 export default defineConfig(async () => ({
   plugins: [
-    cloudflareTest({
+    cloudflareTest(async ({ inject }) => ({
       wrangler: { configPath: here('./wrangler.jsonc') },
       miniflare: {
         bindings: {
+          RECEIVER_URL: inject('receiverUrl'),
+          ALERT_DELAY_SECONDS: '0',
           HEARKEN_ENV: 'development',
+          ADMIN_TOKEN: 'test-admin-token',
+          SESSION_SECRET: 'test-session-secret',
+          LINK_SECRET: 'test-link-secret',
           TEST_MIGRATIONS: await readD1Migrations(here('./migrations')),
         },
       },
-    }),
+    })),
   ],
   test: {
     name: 'worker',
     root: here('.'),
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     setupFiles: ['./test/setup.ts'],
+    globalSetup: ['./test/receiver.global.ts'],
   },
 }))

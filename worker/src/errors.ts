@@ -4,13 +4,17 @@ import type { ErrorBody } from '../../sdk/protocol.ts'
 
 /** A request the client got wrong: becomes a 4xx with an `{ error }` body. */
 export class RequestError extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
+  readonly status: ContentfulStatusCode
+  readonly code: string
+  readonly field: string | undefined
+  readonly headers: Record<string, string>
+
+  constructor(status: ContentfulStatusCode, code: string, message: string, field?: string, headers: Record<string, string> = {}) {
     super(message)
+    this.status = status
+    this.code = code
+    this.field = field
+    this.headers = headers
   }
 
   get body(): ErrorBody {
@@ -18,7 +22,7 @@ export class RequestError extends Error {
   }
 }
 
-/** Sends an error body with its status. */
+/** Sends an error body with its status and headers. */
 export function errorResponse(c: Context, error: RequestError): Response {
-  return c.json(error.body, error.status)
+  return c.json(error.body, error.status, error.headers)
 }

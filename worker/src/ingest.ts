@@ -1,37 +1,60 @@
-import { SCORE_RANGES, type ResponseInput, type ResponseResult } from '../../sdk/protocol.ts'
+import { SCORE_RANGES, type ImpressionInput, type ResponseInput, type ResponseResult } from '../../sdk/protocol.ts'
+import { maxAnswersPerVisitor, repeatWindowMs, requestFlags } from './cleaning.ts'
 import { RequestError } from './errors.ts'
-import type { Site, Survey } from './sites.ts'
-import { integer, optional, parseObject, record, text, uuidPattern, type Schema } from './validate.ts'
+import { openFollowUpStatement } from './followups.ts'
+import { maskPii } from './pii.ts'
+import type { Site } from './sites.ts'
+import type { Survey } from './surveys.ts'
+import { idPattern, integer, oneOf, optional, parseObject, record, text, uuidPattern, type Schema } from './validate.ts'
 
-const idPattern = /^[A-Za-z0-9_.:-]+$/
+const siteKey = text(64, /^pk_[A-Za-z0-9_-]+$/)
+const surveyId = text(64, /^[a-z0-9][a-z0-9_-]*$/)
+const visitorId = text(64, /^[A-Za-z0-9_-]+$/)
 
 /** Every field of a posted response and how it is checked; `satisfies` keeps it in step with the wire type. */
 const responseSchema = {
   id: text(36, uuidPattern),
-  site: text(64, /^pk_[A-Za-z0-9_-]+$/),
-  survey: text(64, /^[a-z0-9][a-z0-9_-]*$/),
+  site: siteKey,
+  survey: surveyId,
   score: integer(0, 10),
   checkpoint: optional(text(64, idPattern)),
   segment: optional(text(64, idPattern)),
   comment: optional(text(2000)),
   dimensions: optional(record(20, idPattern, integer(1, 5))),
-  visitor: optional(text(64, /^[A-Za-z0-9_-]+$/)),
+  visitor: optional(visitorId),
   user: optional(text(128)),
   locale: optional(text(35, /^[A-Za-z0-9-]+$/)),
   elapsedMs: optional(integer(0, 30 * 24 * 3600 * 1000)),
+  link: optional(text(120, /^[A-Za-z0-9_.-]+$/)),
 } satisfies Schema<ResponseInput>
 
-/** Checks one posted response's shape; `prefix` names it inside a batch (`responses[3]`). */
-export function parseResponse(value: unknown, prefix = ''): ResponseInput {
-  return parseObject(responseSchema, value, prefix)
-}
+const impressionSchema = {
+  id: text(36, uuidPattern),
+  site: siteKey,
+  survey: surveyId,
+  kind: oneOf('shown', 'dismissed'),
+  checkpoint: optional(text(64, idPattern)),
+  segment: optional(text(64, idPattern)),
+  visitor: optional(visitorId),
+  link: optional(text(120, /^[A-Za-z0-9_.-]+$/)),
+} satisfies Schema<ImpressionInput>
 
-/** Checks what only the survey can tell: the score's range for its type. */
-export function assertScoreFits(survey: Survey, response: ResponseInput, prefix = ''): void {
+/** Checks one posted response's shape; `prefix` names it inside a batch (`responses[3]`). */
+export const parseResponse = (value: unknown, prefix = ''): ResponseInput => parseObject(responseSchema, value, prefix)
+
+/** Checks one posted impression's shape. */
+export const parseImpression = (value: unknown, prefix = ''): ImpressionInput => parseObject(impressionSchema, value, prefix)
+
+/** Checks what only the survey can tell: the score's range and the dimension ids. */
+export function assertFitsSurvey(survey: Survey, response: ResponseInput, prefix = ''): void {
+  const field = (name: string) => (prefix ? `${prefix}.${name}` : name)
   const [min, max] = SCORE_RANGES[survey.type]
   if (response.score < min || response.score > max) {
-    const field = prefix ? `${prefix}.score` : 'score'
-    throw new RequestError(400, 'invalid_field', `${field} must be from ${min} to ${max} for a ${survey.type} survey`, field)
+    throw new RequestError(400, 'invalid_field', `${field('score')} must be from ${min} to ${max} for a ${survey.type} survey`, field('score'))
+  }
+  const known = new Set(survey.dimensions?.map((dimension) => dimension.id))
+  for (const id of Object.keys(response.dimensions ?? {})) {
+    if (!known.has(id)) throw new RequestError(400, 'invalid_field', `${field(`dimensions.${id}`)} is not a dimension of this survey`, field(`dimensions.${id}`))
   }
 }
 
@@ -40,30 +63,145 @@ export function dayIn(timezone: string, at: number): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at)
 }
 
+/** What the request tells about its sender, for cleaning. */
+export interface Sender {
+  userAgent?: string
+  /** The answer came through a survey link, which may change its score. */
+  allowScoreChange?: boolean
+}
+
 /**
- * Stores one response and counts it in its rollup, in one D1 batch (one transaction).
- * The rollup row moves only when the insert did (`changes() = 1`), so a repeated id is
- * stored once and counted once.
+ * Stores one response and keeps the rollups in step, in one D1 batch (one transaction).
+ * - A new id inserts the row and counts its score (`changes() = 1` guards the count).
+ * - A known id never counts again; a comment or dimension ratings it brings are merged
+ *   into the stored answer (the widget posts the score first, the follow-up later).
+ * Dimension rollups subtract the row's old ratings and add its new ones in the same batch,
+ * so they stay right whichever of two racing posts lands first.
  */
-export async function storeResponse(db: D1Database, site: Site, response: ResponseInput, now = Date.now()): Promise<ResponseResult> {
+export async function storeResponse(
+  db: D1Database,
+  site: Site,
+  survey: Survey,
+  response: ResponseInput,
+  sender: Sender = {},
+  now = Date.now(),
+): Promise<ResponseResult & { followUpOpened: boolean }> {
   const day = dayIn(site.timezone, now)
   const checkpoint = response.checkpoint ?? ''
-  const segment = ''
+  const segment = response.segment ?? ''
+  const comment = response.comment === undefined ? null : site.settings.maskPii ? maskPii(response.comment) : response.comment
+  const dimensions = response.dimensions && Object.keys(response.dimensions).length ? JSON.stringify(response.dimensions) : null
+  const flags = requestFlags(survey, response, sender.userAgent).join(' ')
+
+  const statements: D1PreparedStatement[] = []
+  const at = (statement: D1PreparedStatement): number => statements.push(statement) - 1
+  if (dimensions) at(dimensionRollupStatement(db, site.id, response.id, -1))
+  const rescored = sender.allowScoreChange ? rescoreStatements(db, site.id, response.id, response.score, now) : []
+  const [, rescore] = rescored.map(at)
+  // The visitor's earlier answers in the window decide the `repeat` flag, inside the insert.
+  const insert = at(
+    db
+      .prepare(
+        `INSERT INTO responses (site_id, id, survey_id, checkpoint, segment, score, comment, dimensions, visitor_id, user_id, locale, flags, day, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
+           trim(?12 || CASE WHEN ?9 IS NOT NULL AND (SELECT COUNT(*) FROM responses
+             WHERE site_id = ?1 AND visitor_id = ?9 AND survey_id = ?3 AND created_at > ?16) >= ?17 THEN ' repeat' ELSE '' END),
+           ?13, ?14, ?15)
+         ON CONFLICT (site_id, id) DO NOTHING`,
+      )
+      .bind(site.id, response.id, survey.id, checkpoint, segment, response.score, comment, dimensions,
+        response.visitor ?? null, response.user ?? null, response.locale ?? null, flags, day, now, now,
+        now - repeatWindowMs(survey), maxAnswersPerVisitor(survey)),
+  )
+  at(
+    db
+      .prepare(
+        `INSERT INTO score_rollups (site_id, survey_id, day, checkpoint, segment, flagged, score, n)
+         SELECT site_id, survey_id, day, checkpoint, segment, flags != '', score, 1 FROM responses
+         WHERE changes() = 1 AND site_id = ? AND id = ?
+         ON CONFLICT DO UPDATE SET n = n + 1`,
+      )
+      .bind(site.id, response.id),
+  )
+  const followUp = at(openFollowUpStatement(db, site.id, survey, response.id))
+  const merges = comment !== null || dimensions !== null
+  if (merges) {
+    at(
+      db
+        .prepare(
+          `UPDATE responses SET comment = COALESCE(?, comment), dimensions = COALESCE(?, dimensions), updated_at = ?
+           WHERE site_id = ? AND id = ? AND survey_id = ?`,
+        )
+        .bind(comment, dimensions, now, site.id, response.id, survey.id),
+    )
+  }
+  if (dimensions) at(dimensionRollupStatement(db, site.id, response.id, 1))
+  const results = await db.batch(statements)
+  const followUpOpened = results[followUp]?.meta.changes === 1
+  if (results[insert]?.meta.changes === 1) return { id: response.id, status: 'stored', followUpOpened }
+  const changedScore = rescore !== undefined && results[rescore]?.meta.changes === 1
+  return { id: response.id, status: merges || changedScore ? 'updated' : 'duplicate', followUpOpened }
+}
+
+/**
+ * Moves a stored answer to a new score and its count with it, for answers that may change
+ * their mind (survey links). Nothing happens when the score is the same or the row is new.
+ */
+function rescoreStatements(db: D1Database, siteId: string, responseId: string, score: number, now: number): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        `UPDATE score_rollups SET n = n - 1
+         WHERE (site_id, survey_id, day, checkpoint, segment, flagged, score) IN
+           (SELECT site_id, survey_id, day, checkpoint, segment, flags != '', score FROM responses WHERE site_id = ?1 AND id = ?2 AND score != ?3)`,
+      )
+      .bind(siteId, responseId, score),
+    db.prepare('UPDATE responses SET score = ?3, updated_at = ?4 WHERE site_id = ?1 AND id = ?2 AND score != ?3').bind(siteId, responseId, score, now),
+    db
+      .prepare(
+        `INSERT INTO score_rollups (site_id, survey_id, day, checkpoint, segment, flagged, score, n)
+         SELECT site_id, survey_id, day, checkpoint, segment, flags != '', score, 1 FROM responses
+         WHERE changes() = 1 AND site_id = ? AND id = ?
+         ON CONFLICT DO UPDATE SET n = n + 1`,
+      )
+      .bind(siteId, responseId),
+  ]
+}
+
+/**
+ * Adds (`sign` 1) or removes (`sign` −1) one stored response's dimension ratings in the
+ * dimension rollups; a response without ratings, or not stored yet, changes nothing.
+ */
+export function dimensionRollupStatement(db: D1Database, siteId: string, responseId: string, sign: 1 | -1): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO dimension_rollups (site_id, survey_id, day, checkpoint, segment, flagged, dimension, n, total)
+       SELECT r.site_id, r.survey_id, r.day, r.checkpoint, r.segment, r.flags != '', j.key, ?1, ?1 * j.value
+       FROM responses r, json_each(r.dimensions) j WHERE r.site_id = ?2 AND r.id = ?3 AND r.dimensions IS NOT NULL
+       ON CONFLICT DO UPDATE SET n = n + excluded.n, total = total + excluded.total`,
+    )
+    .bind(sign, siteId, responseId)
+}
+
+/** Stores one impression and counts it, once per id. */
+export async function storeImpression(db: D1Database, site: Site, impression: ImpressionInput, now = Date.now()): Promise<ResponseResult> {
+  const day = dayIn(site.timezone, now)
+  const checkpoint = impression.checkpoint ?? ''
+  const segment = impression.segment ?? ''
   const [inserted] = await db.batch([
     db
       .prepare(
-        `INSERT INTO responses (site_id, id, survey_id, checkpoint, segment, score, comment, visitor_id, locale, day, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, id) DO NOTHING`,
+        `INSERT INTO impressions (site_id, id, survey_id, kind, checkpoint, segment, visitor_id, day, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, id) DO NOTHING`,
       )
-      .bind(site.id, response.id, response.survey, checkpoint, segment, response.score, response.comment ?? null,
-        response.visitor ?? null, response.locale ?? null, day, now),
+      .bind(site.id, impression.id, impression.survey, impression.kind, checkpoint, segment, impression.visitor ?? null, day, now),
     db
       .prepare(
-        `INSERT INTO rollups (site_id, survey_id, checkpoint, segment, day, score, n)
+        `INSERT INTO impression_rollups (site_id, survey_id, day, checkpoint, segment, kind, n)
          SELECT ?, ?, ?, ?, ?, ?, 1 WHERE changes() = 1
-         ON CONFLICT (site_id, survey_id, day, checkpoint, segment, score) DO UPDATE SET n = n + 1`,
+         ON CONFLICT DO UPDATE SET n = n + 1`,
       )
-      .bind(site.id, response.survey, checkpoint, segment, day, response.score),
+      .bind(site.id, impression.survey, day, checkpoint, segment, impression.kind),
   ])
-  return { id: response.id, status: inserted?.meta.changes === 1 ? 'stored' : 'duplicate' }
+  return { id: impression.id, status: inserted?.meta.changes === 1 ? 'stored' : 'duplicate' }
 }

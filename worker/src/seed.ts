@@ -1,5 +1,5 @@
-import type { LocalizedText, SurveyType } from '../../sdk/protocol.ts'
 import { sha256Hex } from './crypto.ts'
+import { defaultSettings, type SiteSettings, type Survey } from './surveys.ts'
 
 /** The shape of `worker/seed/*.json`: one site with its surveys. */
 export interface SiteSeed {
@@ -8,7 +8,8 @@ export interface SiteSeed {
   operatorToken: string
   timezone: string
   origins: string[]
-  surveys: { id: string; type: SurveyType; checkpoints: string[]; question: LocalizedText }[]
+  settings?: Partial<SiteSettings>
+  surveys: Survey[]
 }
 
 /** A statement with its parameters, runnable by D1 or printable as SQL. */
@@ -25,10 +26,10 @@ export async function seedStatements(seed: SiteSeed, now = Date.now()): Promise<
   const tokenHash = await sha256Hex(seed.operatorToken)
   return [
     {
-      sql: `INSERT INTO sites (id, name, token_hash, timezone, updated_at) VALUES (?, ?, ?, ?, ?)
+      sql: `INSERT INTO sites (id, name, token_hash, timezone, settings, updated_at) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash,
-            timezone = excluded.timezone, updated_at = excluded.updated_at`,
-      params: [seed.site, seed.name, tokenHash, seed.timezone, now],
+            timezone = excluded.timezone, settings = excluded.settings, updated_at = excluded.updated_at`,
+      params: [seed.site, seed.name, tokenHash, seed.timezone, JSON.stringify({ ...defaultSettings, ...seed.settings }), now],
     },
     { sql: 'DELETE FROM site_origins WHERE site_id = ?', params: [seed.site] },
     ...seed.origins.map((origin) => ({

@@ -1,17 +1,20 @@
 import { RequestError } from './errors.ts'
 
 /**
- * A few small validators instead of a schema library: each checks one value and
- * names the field at fault, so every rejection can say exactly what was wrong.
+ * Small validators instead of a schema library: each checks one value and names the
+ * field at fault, so every rejection can say exactly what was wrong.
  */
 export type Check<T> = (value: unknown, field: string) => T
 
 /** For each key of T, a check producing that key's type; optional keys may be absent. */
 export type Schema<T> = { [K in keyof T]-?: Check<T[K]> }
 
-const reject = (field: string, message: string): never => {
+export const reject = (field: string, message: string): never => {
   throw new RequestError(400, 'invalid_field', `${field} ${message}`, field)
 }
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 export const text =
   (max: number, pattern?: RegExp): Check<string> =>
@@ -31,11 +34,36 @@ export const integer =
     return value
   }
 
+export const number =
+  (min: number, max: number): Check<number> =>
+  (value, field) => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+      return reject(field, `must be a number from ${min} to ${max}`)
+    }
+    return value
+  }
+
+export const boolean: Check<boolean> = (value, field) =>
+  typeof value === 'boolean' ? value : reject(field, 'must be true or false')
+
+export const oneOf =
+  <const T extends string>(...allowed: T[]): Check<T> =>
+  (value, field) =>
+    allowed.includes(value as T) ? (value as T) : reject(field, `must be one of ${allowed.join(', ')}`)
+
+export const array =
+  <T>(max: number, check: Check<T>): Check<T[]> =>
+  (value, field) => {
+    if (!Array.isArray(value)) return reject(field, 'must be an array')
+    if (value.length > max) return reject(field, `may hold at most ${max} items`)
+    return value.map((item, index) => check(item, `${field}[${index}]`))
+  }
+
 /** An object of at most `maxKeys` entries whose keys match `keyPattern` and values pass `check`. */
 export const record =
   <T>(maxKeys: number, keyPattern: RegExp, check: Check<T>): Check<Record<string, T>> =>
   (value, field) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return reject(field, 'must be an object')
+    if (!isObject(value)) return reject(field, 'must be an object')
     const entries = Object.entries(value)
     if (entries.length > maxKeys) return reject(field, `may hold at most ${maxKeys} entries`)
     const out: Record<string, T> = {}
@@ -51,17 +79,34 @@ export const optional =
   (value, field) =>
     value === undefined || value === null ? undefined : check(value, field)
 
-export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** A nested object checked against its own schema. */
+export const object =
+  <T>(schema: Schema<T>): Check<T> =>
+  (value, field) =>
+    parseObject(schema, value, field)
 
-/** Checks a plain object against a schema; unknown keys are ignored, not stored. */
-export function parseObject<T>(schema: Schema<T>, value: unknown, prefix = ''): T {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return reject(prefix || 'body', 'must be a JSON object')
+/** An object where every key is optional: only the keys given are checked and kept. */
+export const partial =
+  <T>(schema: Schema<T>): Check<Partial<T>> =>
+  (value, field) => {
+    if (!isObject(value)) return reject(field, 'must be an object')
+    const out: Partial<T> = {}
+    for (const key of Object.keys(schema) as (keyof T & string)[]) {
+      if (value[key] !== undefined) out[key] = schema[key](value[key], `${field}.${key}`)
+    }
+    return out
   }
-  const record = value as Record<string, unknown>
+
+export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** Ids of surveys, checkpoints, segments, dimensions: letters, digits and `_ . : -`. */
+export const idPattern = /^[A-Za-z0-9_.:-]+$/
+
+/** Checks a plain object against a schema; unknown keys are dropped, never stored. */
+export function parseObject<T>(schema: Schema<T>, value: unknown, prefix = ''): T {
+  if (!isObject(value)) return reject(prefix || 'body', 'must be a JSON object')
   const out: Partial<T> = {}
   for (const key of Object.keys(schema) as (keyof T & string)[]) {
-    const parsed = schema[key](record[key], prefix ? `${prefix}.${key}` : key)
+    const parsed = schema[key](value[key], prefix ? `${prefix}.${key}` : key)
     if (parsed !== undefined) out[key] = parsed
   }
   return out as T

@@ -11,7 +11,15 @@ export function call(path: string, init: RequestInit = {}): Promise<Response> {
 
 /** A valid NPS response for the demo site, with a fresh id. */
 export function npsResponse(overrides: Partial<ResponseInput> = {}): ResponseInput {
-  return { id: crypto.randomUUID(), site: 'pk_demo', survey: 'post-purchase-nps', score: 9, checkpoint: 'order_completed', ...overrides }
+  return {
+    id: crypto.randomUUID(),
+    site: 'pk_demo',
+    survey: 'post-purchase-nps',
+    score: 9,
+    checkpoint: 'order_completed',
+    visitor: `v${crypto.randomUUID().slice(0, 8)}`,
+    ...overrides,
+  }
 }
 
 /** Posts JSON to an ingest route from an allowed origin. */
@@ -26,5 +34,48 @@ export function post(path: string, body: unknown, headers: Record<string, string
 /** Reads stats as the demo operator. */
 export async function stats(survey = 'post-purchase-nps'): Promise<StatsResult> {
   const reply = await call(`/v1/sites/pk_demo/stats?survey=${survey}`, { headers: { authorization: `Bearer ${TOKEN}` } })
+  return reply.json<StatsResult>()
+}
+
+export const ADMIN = 'test-admin-token'
+
+/** An operator's request with a token. */
+export function asOperator(path: string, token: string, init: RequestInit = {}): Promise<Response> {
+  return call(path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers } })
+}
+
+/** A fresh site of its own (so counts start at zero), with an NPS, a CSAT and a CES survey. */
+export async function freshSite(settings: Record<string, unknown> = {}): Promise<{ site: string; token: string }> {
+  const site = `pk_t${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`
+  const created = await asOperator(`/v1/sites/${site}`, ADMIN, {
+    method: 'PUT',
+    body: JSON.stringify({ name: 'Test shop', origins: [ORIGIN], timezone: 'Asia/Shanghai', settings }),
+  })
+  if (created.status !== 201) throw new Error(`creating ${site}: ${created.status} ${await created.text()}`)
+  const { operatorToken: token } = await created.json<{ operatorToken: string }>()
+  const surveys = [
+    {
+      id: 'nps',
+      type: 'nps',
+      checkpoints: ['order_completed'],
+      question: { en: 'How likely are you to recommend us?' },
+      dimensions: [{ id: 'product', label: { en: 'Product' } }, { id: 'delivery', label: { en: 'Delivery' } }],
+      dimensionWeights: { product: 3, delivery: 1 },
+      goal: { target: 40 },
+    },
+    { id: 'csat', type: 'csat', checkpoints: ['ticket_closed'], question: { en: 'How satisfied are you?' }, goal: { target: 85 } },
+    { id: 'ces', type: 'ces', checkpoints: ['setup_done'], question: { en: 'How easy was it?' } },
+  ]
+  for (const survey of surveys) {
+    const put = await asOperator(`/v1/sites/${site}/surveys/${survey.id}`, token, { method: 'PUT', body: JSON.stringify(survey) })
+    if (put.status !== 201) throw new Error(`creating survey ${survey.id}: ${put.status} ${await put.text()}`)
+  }
+  return { site, token }
+}
+
+/** Stats of a site's survey as its operator. */
+export async function statsOf(site: string, token: string, query: string): Promise<StatsResult> {
+  const reply = await asOperator(`/v1/sites/${site}/stats?${query}`, token)
+  if (!reply.ok) throw new Error(`stats: ${reply.status} ${await reply.text()}`)
   return reply.json<StatsResult>()
 }

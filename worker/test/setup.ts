@@ -7,6 +7,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: import('cloudflare:test').D1Migration[]
+      /** The Node webhook receiver of receiver.global.ts. */
+      RECEIVER_URL: string
     }
   }
 }

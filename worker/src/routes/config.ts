@@ -4,8 +4,13 @@ import { etag } from 'hono/etag'
 import type { SiteConfig } from '../../../sdk/protocol.ts'
 import { loadSite, type SiteEnv } from '../site-context.ts'
 import { listSurveys } from '../sites.ts'
+import { publicSurvey } from '../surveys.ts'
 
-/** `GET /v1/sites/:site/config`: the public survey config, cached and revalidated by ETag. */
+/**
+ * `GET /v1/sites/:site/config`: the public part of the site's surveys and settings (no
+ * tokens, goals, weights or cleaning thresholds). Cached a minute, then revalidated by
+ * ETag, so a repeat load costs a 304 or nothing.
+ */
 export const configRoutes = new Hono<SiteEnv>()
 
 configRoutes.get(
@@ -14,8 +19,14 @@ configRoutes.get(
   cors({ origin: (origin, c) => ((c.var as SiteEnv['Variables']).site.origins.includes(origin) ? origin : null) }),
   etag(),
   async (c) => {
-    const site = c.var.site
-    const body: SiteConfig = { site: site.id, segments: [], capDays: 0, respectGpc: false, surveys: await listSurveys(c.env.DB, site.id) }
+    const { id, settings } = c.var.site
+    const body: SiteConfig = {
+      site: id,
+      segments: settings.segments,
+      capDays: settings.capDays,
+      respectGpc: settings.respectGpc,
+      surveys: (await listSurveys(c.env.DB, id)).map(publicSurvey),
+    }
     c.header('cache-control', 'public, max-age=60, stale-while-revalidate=600')
     c.header('vary', 'origin')
     return c.json(body)

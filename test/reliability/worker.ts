@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { demoSeed, freePort, prepareLocalDatabase, startWorker, type RunningWorker } from '../../scripts/local-worker.ts'
+
+/** A worker of the test's own, which it can stop and start again on the same port and data. */
+export interface OwnWorker {
+  url: string
+  port: number
+  restart: () => Promise<void>
+  stop: () => Promise<void>
+}
+
+export async function ownWorker(): Promise<OwnWorker> {
+  const port = await freePort()
+  const persistTo = mkdtempSync(join(tmpdir(), 'hearken-reliability-'))
+  const seed = demoSeed()
+  await prepareLocalDatabase(persistTo, { ...seed, origins: [...seed.origins, `http://127.0.0.1:${port}`] })
+  let running: RunningWorker = await startWorker({ port, persistTo })
+  return {
+    url: running.url,
+    port,
+    restart: async () => {
+      await running.stop()
+      running = await startWorker({ port, persistTo })
+    },
+    stop: async () => {
+      await running.stop()
+      rmSync(persistTo, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Every stored answer of a survey, read through the operator export (raw rows, not rollups). */
+export async function exportedIds(url: string, survey: string): Promise<string[]> {
+  const ids: string[] = []
+  let cursor = ''
+  do {
+    const reply = await fetch(`${url}/v1/sites/pk_demo/responses?survey=${survey}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`, {
+      headers: { authorization: 'Bearer dev-operator-token' },
+    })
+    const page = (await reply.json()) as { responses: { id: string }[]; next: string | null }
+    ids.push(...page.responses.map((response) => response.id))
+    cursor = page.next ?? ''
+  } while (cursor)
+  return ids
+}
+
+export async function statsN(url: string, survey: string): Promise<number> {
+  const reply = await fetch(`${url}/v1/sites/pk_demo/stats?survey=${survey}&flagged=include`, { headers: { authorization: 'Bearer dev-operator-token' } })
+  const body = (await reply.json()) as { nps?: { n: number }; csat?: { n: number } }
+  return (body.nps ?? body.csat)!.n
+}

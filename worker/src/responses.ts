@@ -1,0 +1,216 @@
+import { scoreBand, type ScoreBand, type SurveyType } from '../../sdk/protocol.ts'
+import { csvRow } from './csv.ts'
+import { RequestError } from './errors.ts'
+import { toFollowUp, type FollowUp, type FollowUpStatus } from './followups.ts'
+import { tagComment, type TagRule } from './tags.ts'
+
+/** A stored response as the operator API shows it. */
+export interface StoredResponse {
+  id: string
+  survey: string
+  score: number
+  band: ScoreBand
+  comment: string | null
+  dimensions: Record<string, number> | null
+  checkpoint: string
+  segment: string
+  visitor: string | null
+  user: string | null
+  locale: string | null
+  flags: string[]
+  /** Tags from the site's keyword rules, computed when read so edited rules apply to old comments. */
+  tags: string[]
+  followUp: FollowUp | null
+  day: string
+  createdAt: string
+}
+
+export interface ResponseFilter {
+  survey?: string
+  from?: string
+  to?: string
+  checkpoint?: string
+  segment?: string
+  flagged: 'include' | 'exclude' | 'only'
+  /** Score bands; needs `survey`, whose type says what the bands are. */
+  band?: ScoreBand
+  /** Only comments carrying this tag. */
+  tag?: string
+  /** Only answers whose follow-up has this status, or is overdue. */
+  followUp?: FollowUpStatus | 'overdue'
+}
+
+/** How a listing is read: the survey types (for bands) and the site's tag rules. */
+export interface ListContext {
+  types: ReadonlyMap<string, SurveyType>
+  tagRules: TagRule[]
+}
+
+const bandRanges: Record<SurveyType, Partial<Record<ScoreBand, [number, number]>>> = {
+  nps: { detractor: [0, 6], passive: [7, 8], promoter: [9, 10] },
+  csat: { low: [1, 3], high: [4, 5] },
+  ces: { low: [1, 4], high: [5, 7] },
+}
+
+/** LIKE pattern for a keyword, matched anywhere, with LIKE's own wildcards escaped. */
+const likeAnywhere = (keyword: string): string => `%${keyword.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
+
+type Row = {
+  id: string
+  fu_status: FollowUpStatus | null
+  fu_assignee: string | null
+  fu_notes: string | null
+  fu_due_at: number | null
+  survey_id: string
+  score: number
+  comment: string | null
+  dimensions: string | null
+  checkpoint: string
+  segment: string
+  visitor_id: string | null
+  user_id: string | null
+  locale: string | null
+  flags: string
+  day: string
+  created_at: number
+}
+
+/** A page position: after this (created_at, id), newest first. */
+interface Cursor {
+  createdAt: number
+  id: string
+}
+
+export const encodeCursor = ({ createdAt, id }: Cursor): string => btoa(`${createdAt}:${id}`).replace(/=+$/, '')
+
+export function decodeCursor(value: string): Cursor {
+  let decoded = ''
+  try {
+    decoded = atob(value)
+  } catch {
+    // not base64: rejected below like any other foreign cursor
+  }
+  const match = /^(\d+):([0-9a-f-]{36})$/i.exec(decoded)
+  if (!match) throw new RequestError(400, 'invalid_field', 'cursor is not one this API gave out', 'cursor')
+  return { createdAt: Number(match[1]), id: match[2]! }
+}
+
+/** One page of responses, newest first, in a stable order (created_at, then id). */
+export async function listResponses(
+  db: D1Database,
+  siteId: string,
+  context: ListContext,
+  filter: ResponseFilter,
+  limit: number,
+  after?: Cursor,
+  now = Date.now(),
+): Promise<{ responses: StoredResponse[]; next: string | null }> {
+  const clauses = ['r.site_id = ?']
+  const params: (string | number)[] = [siteId]
+  const add = (clause: string, ...values: (string | number)[]) => (clauses.push(clause), params.push(...values))
+  if (filter.survey !== undefined) add('r.survey_id = ?', filter.survey)
+  if (filter.from !== undefined) add('r.day >= ?', filter.from)
+  if (filter.to !== undefined) add('r.day <= ?', filter.to)
+  if (filter.checkpoint !== undefined) add('r.checkpoint = ?', filter.checkpoint)
+  if (filter.segment !== undefined) add('r.segment = ?', filter.segment)
+  if (filter.flagged === 'exclude') add("r.flags = ''")
+  if (filter.flagged === 'only') add("r.flags != ''")
+  if (filter.band !== undefined) {
+    const type = filter.survey === undefined ? undefined : context.types.get(filter.survey)
+    const range = type && bandRanges[type][filter.band]
+    if (!range) throw new RequestError(400, 'invalid_field', 'band needs a survey whose type has that band (NPS: detractor, passive, promoter; CSAT, CES: low, high)', 'band')
+    add('r.score BETWEEN ? AND ?', ...range)
+  }
+  if (filter.tag !== undefined) {
+    const rule = context.tagRules.find((candidate) => candidate.tag === filter.tag)
+    if (!rule) throw new RequestError(400, 'invalid_field', `no tag rule named ${filter.tag}`, 'tag')
+    add(`(${rule.keywords.map(() => "r.comment LIKE ? ESCAPE '\\'").join(' OR ') || '0'})`, ...rule.keywords.map(likeAnywhere))
+  }
+  if (filter.followUp === 'overdue') add("f.status != 'resolved' AND f.due_at < ?", now)
+  else if (filter.followUp !== undefined) add('f.status = ?', filter.followUp)
+  if (after) add('(r.created_at < ? OR (r.created_at = ? AND r.id < ?))', after.createdAt, after.createdAt, after.id)
+  const { results } = await db
+    .prepare(
+      `SELECT r.*, f.status AS fu_status, f.assignee AS fu_assignee, f.notes AS fu_notes, f.due_at AS fu_due_at
+       FROM responses r LEFT JOIN follow_ups f ON f.site_id = r.site_id AND f.response_id = r.id
+       WHERE ${clauses.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT ?`,
+    )
+    .bind(...params, limit + 1)
+    .all<Row>()
+  const page = results.slice(0, limit)
+  const last = page.at(-1)
+  return {
+    responses: page.map((row) => toStored(row, context, now)),
+    next: results.length > limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
+  }
+}
+
+function toStored(row: Row, context: ListContext, now: number): StoredResponse {
+  const type = context.types.get(row.survey_id) ?? 'nps'
+  return {
+    id: row.id,
+    survey: row.survey_id,
+    score: row.score,
+    band: scoreBand(type, row.score),
+    comment: row.comment,
+    dimensions: row.dimensions ? (JSON.parse(row.dimensions) as Record<string, number>) : null,
+    checkpoint: row.checkpoint,
+    segment: row.segment,
+    visitor: row.visitor_id,
+    user: row.user_id,
+    locale: row.locale,
+    flags: row.flags ? row.flags.split(' ') : [],
+    tags: tagComment(row.comment, context.tagRules),
+    followUp: row.fu_status
+      ? toFollowUp({ status: row.fu_status, assignee: row.fu_assignee, notes: row.fu_notes ?? '[]', due_at: row.fu_due_at ?? 0 }, now)
+      : null,
+    day: row.day,
+    createdAt: new Date(row.created_at).toISOString(),
+  }
+}
+
+const CSV_HEADER = ['created_at', 'id', 'survey', 'score', 'band', 'comment', 'tags', 'dimensions', 'checkpoint', 'segment', 'visitor', 'user', 'locale', 'flags', 'follow_up', 'assignee', 'due_at']
+
+/**
+ * All matching responses as CSV, read a page at a time while the client reads, so a
+ * large range streams in constant memory.
+ */
+export function responsesCsv(db: D1Database, siteId: string, context: ListContext, filter: ResponseFilter): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  let cursor: Cursor | undefined
+  let started = false
+  return new ReadableStream({
+    async pull(controller) {
+      if (!started) {
+        started = true
+        // A byte-order mark so Excel opens UTF-8 (Chinese comments) correctly.
+        controller.enqueue(encoder.encode(`\uFEFF${csvRow(CSV_HEADER)}`))
+      }
+      const page = await listResponses(db, siteId, context, filter, 500, cursor)
+      const lines = page.responses.map((response) =>
+        csvRow([
+          response.createdAt,
+          response.id,
+          response.survey,
+          response.score,
+          response.band,
+          response.comment,
+          response.tags.join(' '),
+          response.dimensions ? Object.entries(response.dimensions).map(([id, rating]) => `${id}=${rating}`).join('; ') : null,
+          response.checkpoint,
+          response.segment,
+          response.visitor,
+          response.user,
+          response.locale,
+          response.flags.join(' '),
+          response.followUp?.status,
+          response.followUp?.assignee,
+          response.followUp?.dueAt,
+        ]),
+      )
+      if (lines.length) controller.enqueue(encoder.encode(lines.join('')))
+      if (!page.next) return controller.close()
+      cursor = decodeCursor(page.next)
+    },
+  })
+}

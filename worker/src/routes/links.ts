@@ -1,0 +1,86 @@
+import { Hono } from 'hono'
+import { SCORE_RANGES, type Locale } from '../../../sdk/protocol.ts'
+import { operatorAuth } from '../auth.ts'
+import type { AppEnv } from '../env.ts'
+import { RequestError } from '../errors.ts'
+import { emailSnippet, linkPage, linkPageHeaders, linkProblemPage } from '../link-pages.ts'
+import { linkImpressionId, linkResponseId, mintLink, openLink, parseLinkInput } from '../links.ts'
+import { loadSite, type SiteEnv } from '../site-context.ts'
+import { findSite, findSurvey } from '../sites.ts'
+import { publicSurvey } from '../surveys.ts'
+
+const locales: Locale[] = ['en', 'zh-CN', 'zh-TW', 'ja']
+
+/** The language of a link page: the link's own, else the browser's. */
+function pageLocale(linkLocale: string | null, acceptLanguage: string | undefined): Locale {
+  if (linkLocale && locales.includes(linkLocale as Locale)) return linkLocale as Locale
+  const first = (acceptLanguage ?? '').split(',')[0]?.trim().toLowerCase() ?? ''
+  if (first.startsWith('ja')) return 'ja'
+  if (first.startsWith('zh')) return /hant|tw|hk|mo/.test(first) ? 'zh-TW' : 'zh-CN'
+  return 'en'
+}
+
+/** Operator routes: `POST /v1/sites/:site/links` mints a link; `…/links/:token/email.html` renders its email row. */
+export const linkApiRoutes = new Hono<SiteEnv>()
+
+linkApiRoutes.post('/:site/links', loadSite, operatorAuth, async (c) => {
+  let body: unknown
+  try {
+    body = await c.req.json()
+  } catch {
+    throw new RequestError(400, 'invalid_json', 'the body is not valid JSON')
+  }
+  const input = parseLinkInput(body)
+  if (!(await findSurvey(c.env.DB, c.var.site.id, input.survey))) {
+    throw new RequestError(404, 'unknown_survey', `no survey ${input.survey} on this site`, 'survey')
+  }
+  const { token, expiresAt } = await mintLink(c.env, c.var.site.id, input)
+  const origin = new URL(c.req.url).origin
+  return c.json(
+    {
+      token,
+      url: `${origin}/s/${token}`,
+      expiresAt: new Date(expiresAt).toISOString(),
+      emailHtml: `${origin}/v1/sites/${c.var.site.id}/links/${token}/email.html`,
+    },
+    201,
+  )
+})
+
+linkApiRoutes.get('/:site/links/:token/email.html', loadSite, operatorAuth, async (c) => {
+  const token = c.req.param('token')
+  const link = await openLink(c.env, token)
+  if (typeof link === 'string' || link.site !== c.var.site.id) throw new RequestError(404, 'unknown_link', 'no such link on this site', 'token')
+  const survey = (await findSurvey(c.env.DB, link.site, link.survey))!
+  const locale = pageLocale(link.locale, undefined)
+  const question = survey.question[locale] ?? survey.question.en
+  return c.html(emailSnippet(`${new URL(c.req.url).origin}/s/${token}`, survey, question, locale))
+})
+
+/** `GET /s/:token`: the survey page a link opens; `?score=N` comes chosen (one-click email). */
+export const linkPageRoutes = new Hono<AppEnv>()
+
+linkPageRoutes.get('/:token', async (c) => {
+  const link = await openLink(c.env, c.req.param('token'))
+  const acceptLanguage = c.req.header('accept-language')
+  if (typeof link === 'string') {
+    const status = link === 'invalid' ? 400 : link === 'expired' ? 410 : 404
+    return c.html(linkProblemPage(link, pageLocale(null, acceptLanguage)), status, linkPageHeaders)
+  }
+  const [site, survey] = await Promise.all([findSite(c.env.DB, link.site), findSurvey(c.env.DB, link.site, link.survey)])
+  if (!site || !survey) return c.html(linkProblemPage('unknown', pageLocale(link.locale, acceptLanguage)), 404, linkPageHeaders)
+  const [min, max] = SCORE_RANGES[survey.type]
+  const asked = Number(c.req.query('score'))
+  const initialScore = c.req.query('score') !== undefined && Number.isInteger(asked) && asked >= min && asked <= max ? asked : undefined
+  const page = linkPage({
+    site: site.id,
+    siteName: site.name,
+    token: c.req.param('token'),
+    survey: { ...publicSurvey(survey), placement: 'inline', container: '#hearken-survey' },
+    locale: pageLocale(link.locale, acceptLanguage),
+    responseId: await linkResponseId(link),
+    impressionId: await linkImpressionId(link),
+    ...(initialScore === undefined ? {} : { initialScore }),
+  })
+  return c.html(page, 200, linkPageHeaders)
+})

@@ -1,0 +1,209 @@
+import type { Condition, PublicSurvey, SegmentRule, SurveyType } from '../../sdk/protocol.ts'
+import { defaultTagRules, type TagRule } from './tags.ts'
+import {
+  array,
+  boolean,
+  idPattern,
+  integer,
+  number,
+  object,
+  oneOf,
+  optional,
+  parseObject,
+  record,
+  reject,
+  text,
+  type Check,
+  type Schema,
+} from './validate.ts'
+
+/** A target an operator sets for a survey: NPS ≥ 40, CSAT ≥ 85 (%), CES ≥ 80 (% easy). */
+export interface Goal {
+  target: number
+}
+
+/** A survey as the worker keeps it: the public part plus what only operators see. */
+export interface Survey extends PublicSurvey {
+  goal?: Goal
+  /** Weights of the dimensions in the composite satisfaction index; missing ones weigh 1. */
+  dimensionWeights?: Record<string, number>
+  /** Answers one visitor may give within the cooldown (or 30 days) before more are flagged `repeat`. */
+  maxAnswersPerVisitor?: number
+  /** Answers chosen sooner than this after the card showed are flagged `fast` (default 1,000 ms). */
+  minAnswerMs?: number
+  /** Answers at or below this score open a follow-up (default NPS 6, CSAT 2, CES 3). */
+  followUpAt?: number
+  /** Hours the team has to follow up (default 48). */
+  followUpHours?: number
+}
+
+/** Site-wide settings, served (but for maskPii) in the public config. */
+export interface SiteSettings {
+  segments: SegmentRule[]
+  capDays: number
+  respectGpc: boolean
+  /** Mask emails, phone numbers and id numbers in comments before storing (default on). */
+  maskPii: boolean
+  /** Keyword rules that tag comments; the defaults cover kinds and common topics in English and Chinese. */
+  tagRules: TagRule[]
+  /** Where alerts go (managed under `…/webhooks`; secrets never leave the worker). */
+  webhooks: Webhook[]
+}
+
+/** Formats a webhook can speak. */
+export type WebhookFormat = 'json' | 'slack' | 'wecom' | 'dingtalk' | 'feishu'
+
+/** Alerts a webhook can receive. */
+export type AlertKind = 'negative' | 'reminder' | 'high_risk'
+
+export interface Webhook {
+  id: string
+  url: string
+  format: WebhookFormat
+  /** Signing secret: HMAC key for `json`, the robot's secret for DingTalk and Feishu. */
+  secret?: string
+  /** Which alerts to send; all when missing. */
+  events?: AlertKind[]
+}
+
+export const defaultSettings: SiteSettings = { segments: [], capDays: 0, respectGpc: false, maskPii: true, tagRules: defaultTagRules, webhooks: [] }
+
+/** What the public config may show of a survey: no goals, weights or cleaning thresholds. */
+export function publicSurvey(survey: Survey): PublicSurvey {
+  const { goal: _goal, dimensionWeights: _weights, maxAnswersPerVisitor: _max, minAnswerMs: _min, followUpAt: _at, followUpHours: _hours, ...rest } = survey
+  return rest
+}
+
+const localized = (max: number) =>
+  object({
+    en: text(max),
+    'zh-CN': optional(text(max)),
+    'zh-TW': optional(text(max)),
+    ja: optional(text(max)),
+  })
+
+const propValue: Check<string | number | boolean> = (value, field) =>
+  typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
+    ? value
+    : reject(field, 'must be a string, a number or a boolean')
+
+const condition: Check<Condition> = (value, field) => {
+  const { op } = parseObject({ op: oneOf('eq', 'neq', 'in', 'lt', 'lte', 'gt', 'gte', 'exists') }, value, field)
+  const prop = text(64)
+  if (op === 'exists') return parseObject({ prop, op: oneOf('exists') }, value, field)
+  if (op === 'in') return parseObject({ prop, op: oneOf('in'), value: array(50, propValue) }, value, field)
+  if (op === 'eq' || op === 'neq') return parseObject({ prop, op: oneOf('eq', 'neq'), value: propValue }, value, field)
+  return parseObject({ prop, op: oneOf('lt', 'lte', 'gt', 'gte'), value: number(-1e15, 1e15) }, value, field)
+}
+
+export const segmentRule: Check<SegmentRule> = object({ id: text(64, idPattern), when: array(20, condition) })
+
+const surveySchema = {
+  id: text(64, /^[a-z0-9][a-z0-9_-]*$/),
+  type: oneOf<SurveyType>('nps', 'csat', 'ces'),
+  checkpoints: array(20, text(64, idPattern)),
+  question: localized(300),
+  followUp: optional(
+    object({
+      detractor: optional(localized(300)),
+      passive: optional(localized(300)),
+      promoter: optional(localized(300)),
+      low: optional(localized(300)),
+      high: optional(localized(300)),
+    }),
+  ),
+  dimensions: optional(array(10, object({ id: text(64, idPattern), label: localized(120) }))),
+  targeting: optional(
+    object({
+      segments: optional(array(20, text(64, idPattern))),
+      conditions: optional(array(20, condition)),
+      urlPattern: optional(text(300)),
+    }),
+  ),
+  sampling: optional(record(20, idPattern, number(0, 1))),
+  cooldownDays: optional(integer(0, 3650)),
+  delayMs: optional(integer(0, 600_000)),
+  placement: optional(oneOf('bottom-right', 'bottom-left', 'center', 'inline')),
+  container: optional(text(200)),
+  theme: optional(
+    object({
+      brand: optional(text(100)),
+      text: optional(text(100)),
+      background: optional(text(100)),
+      radius: optional(text(100)),
+      font: optional(text(200)),
+    }),
+  ),
+  texts: optional(
+    object({
+      en: optional(record(40, idPattern, text(300))),
+      'zh-CN': optional(record(40, idPattern, text(300))),
+      'zh-TW': optional(record(40, idPattern, text(300))),
+      ja: optional(record(40, idPattern, text(300))),
+    }),
+  ),
+  goal: optional(object({ target: number(-100, 100) })),
+  dimensionWeights: optional(record(10, idPattern, number(0, 100))),
+  maxAnswersPerVisitor: optional(integer(1, 1000)),
+  minAnswerMs: optional(integer(0, 60_000)),
+  followUpAt: optional(integer(-1, 10)),
+  followUpHours: optional(integer(1, 24 * 90)),
+} satisfies Schema<Survey>
+
+/** Checks a survey definition as an operator sends it (`PUT …/surveys/:id`). */
+export function parseSurvey(value: unknown): Survey {
+  const survey = parseObject(surveySchema, value)
+  if (survey.checkpoints.length === 0) reject('checkpoints', 'must name at least one checkpoint')
+  if (survey.placement === 'inline' && !survey.container) reject('container', 'is required for an inline survey')
+  const dimensionIds = new Set(survey.dimensions?.map((dimension) => dimension.id))
+  for (const id of Object.keys(survey.dimensionWeights ?? {})) {
+    if (!dimensionIds.has(id)) reject(`dimensionWeights.${id}`, 'names no dimension of this survey')
+  }
+  return survey
+}
+
+export const tagRule: Check<TagRule> = object({ tag: text(40, idPattern), keywords: array(100, text(60)) })
+
+/** What an operator may set through `PUT /v1/sites/:site`; webhooks have routes of their own. */
+export const settingsSchema = {
+  segments: array(20, segmentRule),
+  capDays: integer(0, 3650),
+  respectGpc: boolean,
+  maskPii: boolean,
+  tagRules: array(50, tagRule),
+} satisfies Schema<Omit<SiteSettings, 'webhooks'>>
+
+/** Settings as stored, with defaults for what an older row lacks. */
+export function readSettings(json: string): SiteSettings {
+  return { ...defaultSettings, ...(JSON.parse(json) as Partial<SiteSettings>) }
+}
+
+const webhookUrl =
+  (allowLoopback: boolean): Check<string> =>
+  (value, field) => {
+    const given = text(500)(value, field)
+    let url: URL
+    try {
+      url = new URL(given)
+    } catch {
+      return reject(field, 'must be a URL')
+    }
+    // Plain http only to this machine, and only in local development (for test receivers).
+    const loopback = url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+    if (url.protocol !== 'https:' && !(allowLoopback && loopback)) return reject(field, 'must be an https URL')
+    return given
+  }
+
+/** Checks a webhook as an operator sends it; `allowLoopback` lets local development post to 127.0.0.1. */
+export function parseWebhook(value: unknown, allowLoopback: boolean): Webhook {
+  return parseObject(
+    {
+      id: text(64, idPattern),
+      url: webhookUrl(allowLoopback),
+      format: oneOf<WebhookFormat>('json', 'slack', 'wecom', 'dingtalk', 'feishu'),
+      secret: optional(text(200)),
+      events: optional(array(3, oneOf<AlertKind>('negative', 'reminder', 'high_risk'))),
+    } satisfies Schema<Webhook>,
+    value,
+  )
+}
