@@ -1,5 +1,7 @@
 import type { Page } from '@playwright/test'
-import { expect, readStats, test } from './fixtures.ts'
+import type { APIRequestContext } from '@playwright/test'
+import type { StatsResult } from '../../sdk/protocol.ts'
+import { expect, TOKEN, test } from './fixtures.ts'
 
 /**
  * The SDK's delivery promises, in Chromium against the local worker. The card is a stand-in
@@ -38,28 +40,43 @@ async function prepare(page: Page, options: { loseBeacons?: boolean } = {}): Pro
   })
 }
 
-/** The responses waiting in the page's outbox (IndexedDB `hearken`, store `kv`, key `outbox`). */
-function queuedResponses(page: Page): Promise<number> {
+/** The ids of the responses waiting in the page's outbox (IndexedDB `hearken`, store `kv`, key `outbox`). */
+function queuedIds(page: Page): Promise<string[]> {
   return page.evaluate(
     () =>
-      new Promise<number>((done, fail) => {
+      new Promise<string[]>((done, fail) => {
         const open = indexedDB.open('hearken')
         open.onerror = () => fail(open.error)
         open.onsuccess = () => {
           const read = open.result.transaction('kv').objectStore('kv').get('outbox')
           read.onsuccess = () => {
             open.result.close()
-            done(((read.result ?? []) as { url: string }[]).filter((item) => item.url.endsWith('/v1/responses')).length)
+            const items = (read.result ?? []) as { url: string; body: { id: string } }[]
+            done(items.filter((item) => item.url.endsWith('/v1/responses')).map((item) => item.body.id))
           }
         }
       }),
   )
 }
 
+const queuedResponses = async (page: Page) => (await queuedIds(page)).length
+
+/** How many stored rows the operator's export holds for one response id. */
+async function storedCopies(request: APIRequestContext, id: string): Promise<number> {
+  const reply = await request.get('/v1/sites/pk_demo/responses?format=json&limit=1000', { headers: { authorization: `Bearer ${TOKEN}` } })
+  if (!reply.ok()) throw new Error(`responses: HTTP ${reply.status()} ${await reply.text()}`)
+  return ((await reply.json()) as { responses: { id: string }[] }).responses.filter((stored) => stored.id === id).length
+}
+
 const delivered = (page: Page) =>
   page.evaluate(() => (window as unknown as { seen: [string, { id: string; kind: string }][] }).seen.filter(([name, event]) => name === 'delivered' && event.kind === 'responses').map(([, event]) => event.id))
 
-const npsCount = async (request: Parameters<typeof readStats>[0]) => (await readStats(request, 'post-purchase-nps')).nps!.n
+/** Answers counted in the NPS stats, flagged ones included: the stand-in card is answered faster than a person would. */
+async function npsCount(request: APIRequestContext): Promise<number> {
+  const reply = await request.get('/v1/sites/pk_demo/stats?survey=post-purchase-nps&flagged=include', { headers: { authorization: `Bearer ${TOKEN}` } })
+  if (!reply.ok()) throw new Error(`stats: HTTP ${reply.status()} ${await reply.text()}`)
+  return ((await reply.json()) as StatsResult).nps!.n
+}
 
 test('an answer given offline survives a reload and is stored exactly once when the browser is back online', async ({ page, context, request }) => {
   // Playwright's routes do not see beacons, which would deliver the answer on reload.
@@ -72,6 +89,7 @@ test('an answer given offline survives a reload and is stored exactly once when 
   await context.setOffline(true)
   await card.getByRole('button', { name: '7', exact: true }).click()
   await expect.poll(() => queuedResponses(page)).toBe(1)
+  const [id] = await queuedIds(page)
 
   // Reload with the worker still out of reach (only the page itself may load).
   await page.route('**/v1/responses', (route) => route.abort('internetdisconnected'))
@@ -91,6 +109,7 @@ test('an answer given offline survives a reload and is stored exactly once when 
   await expect(page.getByRole('dialog')).toBeVisible()
   expect(await queuedResponses(page)).toBe(0)
   expect(await npsCount(request)).toBe(before + 1)
+  expect(await storedCopies(request, id!)).toBe(1)
 })
 
 test('a worker answering 503, then 201, gets the answer once, after the wait it asked for', async ({ page, request }) => {
@@ -106,6 +125,8 @@ test('a worker answering 503, then 201, gets the answer once, after the wait it 
   await page.getByRole('dialog').getByRole('button', { name: '10' }).click()
 
   await expect.poll(() => delivered(page)).toHaveLength(1)
+  const [id] = await delivered(page)
+  expect(await storedCopies(request, id!)).toBe(1)
   expect(attempts).toHaveLength(2)
   expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(1000)
   expect(await npsCount(request)).toBe(before + 1)
