@@ -1,7 +1,6 @@
 import type { Page } from '@playwright/test'
 import type { APIRequestContext } from '@playwright/test'
-import type { StatsResult } from '../../sdk/protocol.ts'
-import { expect, TOKEN, test } from './fixtures.ts'
+import { expect, readStats, TOKEN, test } from './fixtures.ts'
 
 /**
  * The SDK's delivery promises, in Chromium against the local worker. The card is a stand-in
@@ -71,12 +70,8 @@ async function storedCopies(request: APIRequestContext, id: string): Promise<num
 const delivered = (page: Page) =>
   page.evaluate(() => (window as unknown as { seen: [string, { id: string; kind: string }][] }).seen.filter(([name, event]) => name === 'delivered' && event.kind === 'responses').map(([, event]) => event.id))
 
-/** Answers counted in the NPS stats, flagged ones included: the stand-in card is answered faster than a person would. */
-async function npsCount(request: APIRequestContext): Promise<number> {
-  const reply = await request.get('/v1/sites/pk_demo/stats?survey=post-purchase-nps&flagged=include', { headers: { authorization: `Bearer ${TOKEN}` } })
-  if (!reply.ok()) throw new Error(`stats: HTTP ${reply.status()} ${await reply.text()}`)
-  return ((await reply.json()) as StatsResult).nps!.n
-}
+/** Answers counted in the NPS stats (flagged ones too: the stand-in card is answered faster than a person would). */
+const npsCount = async (request: APIRequestContext) => (await readStats(request, 'post-purchase-nps')).nps!.n
 
 test('an answer given offline survives a reload and is stored exactly once when the browser is back online', async ({ page, context, request }) => {
   // Playwright's routes do not see beacons, which would deliver the answer on reload.
