@@ -1,11 +1,14 @@
-import { cpSync } from 'node:fs'
+import { cpSync, mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { defineConfig, type UserConfig } from 'vite'
 
 /**
  * One build per browser entry, chosen by `--mode`:
  * - `loader`: `/hearken.js`, a classic script (IIFE) for the script tag, plus the example pages;
  * - `widget`: `/widget.js`, the Preact card as an ES module the sdk imports lazily;
- * - `sdk`: `dist/sdk/index.js`, the ES module behind `import { createHearken } from 'hearken'`.
+ * - `sdk`: `dist/sdk/index.js`, the ES module behind `import { createHearken } from 'hearken'`,
+ *   also served as `/hearken-sdk.js`, which the loader imports when a page first needs it;
+ * - `example`: the app in `examples/app/`, built against the sdk's source, served at `/examples/app/`.
  */
 const builds: Record<string, UserConfig> = {
   loader: {
@@ -17,7 +20,9 @@ const builds: Record<string, UserConfig> = {
     plugins: [
       {
         name: 'hearken:examples',
-        closeBundle: () => cpSync('examples', 'dist/public/examples', { recursive: true }),
+        // examples/app is built by its own mode, not copied as source.
+        closeBundle: () =>
+          cpSync('examples', 'dist/public/examples', { recursive: true, filter: (path) => !path.startsWith('examples/app') }),
       },
     ],
   },
@@ -39,8 +44,27 @@ const builds: Record<string, UserConfig> = {
     build: {
       outDir: 'dist/sdk',
       emptyOutDir: false,
+      // Lib mode, so that the widget's import() gets no preload helper (500 B, nothing to preload);
+      // minified explicitly, since lib mode leaves ES output readable and this file goes to browsers.
       lib: { entry: 'sdk/index.ts', formats: ['es'], fileName: () => 'index.js' },
+      rolldownOptions: { output: { minify: true } },
     },
+    plugins: [
+      {
+        name: 'hearken:sdk-chunk',
+        closeBundle: () => {
+          mkdirSync('dist/public', { recursive: true })
+          cpSync('dist/sdk/index.js', 'dist/public/hearken-sdk.js')
+        },
+      },
+    ],
+  },
+  example: {
+    root: 'examples/app',
+    base: '/examples/app/',
+    publicDir: false,
+    resolve: { alias: { hearken: resolve('sdk/index.ts') } },
+    build: { outDir: resolve('dist/public/examples/app'), emptyOutDir: true },
   },
 }
 

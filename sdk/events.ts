@@ -1,35 +1,46 @@
 import type { PublicSurvey } from './protocol.ts'
 
-/** Why a checkpoint did not show a survey. */
-export type SkipReason = 'no-survey' | 'busy'
+/**
+ * Why a checkpoint showed no survey: no survey names it, the visitor's sample excludes them,
+ * the survey's own cooldown or the site's cap (or another card on screen) holds it back,
+ * the visitor opted out (or sends Global Privacy Control), or targeting leaves them out.
+ */
+export type SkipReason = 'no-survey' | 'sampled-out' | 'cooldown' | 'fatigue' | 'opted-out' | 'targeting'
 
 /** Payload of each event, by name. */
 export interface HearkenEvents {
-  /** A survey card is about to show. */
-  show: { survey: PublicSurvey; checkpoint?: string }
-  /** The visitor sent an answer; it is on its way to the worker. */
-  submit: { survey: PublicSurvey; id: string; score: number }
-  /** The visitor closed the card without answering. */
+  /** A card is about to show; a handler returning `false` stops it. */
+  show: { survey: PublicSurvey; segment: string; checkpoint?: string }
+  /** The visitor chose a score; it is in the outbox and counts even if they leave now. */
+  answer: { survey: PublicSurvey; id: string; score: number }
+  /** The visitor finished the card; the same response, now with comment and ratings, is on its way. */
+  submit: { survey: PublicSurvey; id: string; score: number; comment?: string; dimensions?: Record<string, number> }
+  /** The visitor closed the card without choosing a score. */
   dismiss: { survey: PublicSurvey }
-  /** A checkpoint fired but no survey was shown. */
-  skip: { checkpoint: string; reason: SkipReason }
-  /** The worker stored (or already had) an answer. */
-  delivered: { id: string }
-  /** Something went wrong; the host page is never thrown at. */
+  /** A checkpoint (or `show`) fired but no card showed. */
+  skip: { reason: SkipReason; checkpoint?: string; survey?: string }
+  /** The worker stored (or already had) a response or impression. */
+  delivered: { id: string; kind: 'responses' | 'impressions' }
+  /** Something went wrong; the host page is never thrown at. `id` names a dropped response or impression. */
   error: { message: string; id?: string }
 }
 
 /** Names of the events an instance emits. */
 export type HearkenEventName = keyof HearkenEvents
 
-/** A handler for one event. */
-export type HearkenHandler<E extends HearkenEventName> = (payload: HearkenEvents[E]) => void
+/** What a handler may return: only a `show` handler's `false` means something (veto). */
+export type HandlerResult<E extends HearkenEventName> = E extends 'show' ? boolean | void : void
+
+/** A handler for one event; it may be async. */
+export type HearkenHandler<E extends HearkenEventName> = (
+  payload: HearkenEvents[E],
+) => HandlerResult<E> | Promise<HandlerResult<E>>
 
 type HandlerSets = { [E in HearkenEventName]?: Set<HearkenHandler<E>> }
 
-/** A tiny typed event emitter; a throwing handler never breaks the others. */
+/** A typed event emitter whose handlers may be async; a throwing handler never breaks the others. */
 export function createEmitter() {
-  const handlers: HandlerSets = {}
+  let handlers: HandlerSets = {}
   return {
     on<E extends HearkenEventName>(event: E, handler: HearkenHandler<E>): void {
       ;(handlers[event] ??= new Set() as HandlerSets[E] & object).add(handler)
@@ -37,14 +48,24 @@ export function createEmitter() {
     off<E extends HearkenEventName>(event: E, handler: HearkenHandler<E>): void {
       handlers[event]?.delete(handler)
     },
-    emit<E extends HearkenEventName>(event: E, payload: HearkenEvents[E]): void {
-      handlers[event]?.forEach((handler) => {
-        try {
-          handler(payload)
-        } catch (error) {
-          console.error('[hearken] a handler for', event, 'threw', error)
-        }
-      })
+    /** Runs every handler and resolves `false` when one of them returned (or resolved to) `false`. */
+    async emit<E extends HearkenEventName>(event: E, payload: HearkenEvents[E]): Promise<boolean> {
+      const results = await Promise.all(
+        [...(handlers[event] ?? [])].map(async (handler) => {
+          try {
+            return await handler(payload)
+          } catch (error) {
+            console.error(error)
+          }
+        }),
+      )
+      return !results.some((result) => result === false)
+    },
+    clear(): void {
+      handlers = {}
     },
   }
 }
+
+/** The emitter {@link createEmitter} makes. */
+export type Emitter = ReturnType<typeof createEmitter>

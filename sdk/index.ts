@@ -3,20 +3,27 @@
  * @packageDocumentation
  */
 export { createHearken } from './hearken.ts'
-export type { CheckpointMap, CheckpointProps, Hearken, HearkenOptions } from './hearken.ts'
-export type { HearkenEventName, HearkenEvents, HearkenHandler, SkipReason } from './events.ts'
+export type { CheckpointArgs, CheckpointMap, CheckpointProps, Hearken, HearkenOptions } from './hearken.ts'
+export type { HandlerResult, HearkenEventName, HearkenEvents, HearkenHandler, SkipReason } from './events.ts'
+export { memoryStore } from './store.ts'
+export type { Store } from './store.ts'
 export type {
-  CsatSummary,
-  ErrorBody,
+  Condition,
+  Dimension,
+  ImpressionInput,
   Locale,
   LocalizedText,
-  NpsSummary,
+  Placement,
   PropValue,
   PublicSurvey,
   ResponseInput,
-  ResponseResult,
-  ResponsesRequest,
+  ScoreBand,
+  SegmentRule,
   SiteConfig,
-  StatsResult,
   SurveyType,
+  Targeting,
+  Theme,
+  WidgetModule,
+  WidgetProps,
+  WidgetRoot,
 } from './protocol.ts'
