@@ -54,7 +54,7 @@ describe('GET /v1/sites/:site/responses', () => {
     expect(csv.trim().split('\r\n')).toHaveLength(1 + comments.length)
   })
 
-  it('streams every row of a large range', async () => {
+  it('streams every row of a large range', { timeout: 30_000 }, async () => {
     const { site, token } = await freshSite()
     const responses = Array.from({ length: 50 }, (_, index) => ({ id: crypto.randomUUID(), site, survey: 'nps', score: index % 11, visitor: `bulk${index}` }))
     for (let start = 0; start < 50; start += 25) {
