@@ -8,6 +8,10 @@ it(`keeps the loader every page pays for within ${budgets.loader} bytes gzip`, (
   expect(sizes.loader.gzip).toBeLessThanOrEqual(budgets.loader)
 })
 
+it(`keeps the survey card, Preact included, within ${budgets.widget} bytes gzip`, () => {
+  expect(sizes.widget.gzip).toBeLessThanOrEqual(budgets.widget)
+})
+
 it(`keeps everything up to a visible survey within ${budgets.toVisibleSurvey} bytes gzip`, () => {
   expect(sizes.toVisibleSurveyGzip).toBeLessThanOrEqual(budgets.toVisibleSurvey)
 })
