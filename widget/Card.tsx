@@ -40,7 +40,7 @@ export function Card(props: CardProps) {
     <div
         class={`card ${placement}`}
         role={placement === 'inline' ? 'region' : 'dialog'}
-        aria-modal={modal}
+        aria-modal={modal || undefined}
         aria-label={localize(survey.question, locale)}
         lang={locale}
         onKeyDown={onKeyDown}
@@ -78,29 +78,29 @@ function Fields({ survey, locale, texts, step, score }: CardProps) {
     const prompt = score !== undefined && followUpFor(survey, score)
     return [
       prompt && [
-        <label class="question" for="hk-comment">
+        <label class="question" for="comment">
           {localize(prompt, locale)}
         </label>,
-        <textarea id="hk-comment" name="comment" maxLength={COMMENT_MAX} rows={3} placeholder={texts.optional} />,
+        <textarea id="comment" name="comment" maxLength={COMMENT_MAX} rows={3} placeholder={texts.optional} />,
       ],
       survey.dimensions?.map(({ id, label }) => [
-        <p id={`hk-${id}`} class="question">
+        <p id={`d-${id}`} class="question">
           {localize(label, locale)}
         </p>,
-        <Scale name={id} min={1} max={5} labelledBy={`hk-${id}`} low={texts.csatLow} high={texts.csatHigh} />,
+        <Scale name={id} min={1} max={5} labelledBy={`d-${id}`} low={texts.csatLow} high={texts.csatHigh} />,
       ]),
     ]
   }
   const [min, max] = SCORE_RANGES[survey.type]
   return [
-    <p id="hk-question" class="question">
+    <p id="question" class="question">
       {localize(survey.question, locale)}
     </p>,
     <Scale
       name="score"
       min={min}
       max={max}
-      labelledBy="hk-question"
+      labelledBy="question"
       low={texts[`${survey.type}Low`]}
       high={texts[`${survey.type}High`]}
     />,

@@ -15,8 +15,8 @@ export interface ScaleProps {
  * Each radio is named by its number alone; the two end radios are described by their end label.
  */
 export function Scale({ name, min, max, labelledBy, low, high }: ScaleProps) {
-  const lowId = `hk-${name}-low`
-  const highId = `hk-${name}-high`
+  const lowId = `${name}-low`
+  const highId = `${name}-high`
   const values = Array.from({ length: max - min + 1 }, (_, index) => min + index)
   return [
     <div class={`scale n${values.length}`} role="radiogroup" aria-labelledby={labelledBy}>
