@@ -69,8 +69,9 @@ test('× before a score is a dismissal; × after it only closes the card', async
 test('the centred CSAT modal closes on a click outside it, as a dismissal', async ({ page }, testInfo) => {
   await page.goto('/examples/ticket-closed.html')
   await page.evaluate(() => {
-    const seen = ((window as unknown as { dismissed: number }).dismissed = 0)
-    window.hearken?.('on', 'dismiss', () => ((window as unknown as { dismissed: number }).dismissed = seen + 1))
+    const counter = window as unknown as { dismissed: number }
+    counter.dismissed = 0
+    window.hearken?.('on', 'dismiss', () => counter.dismissed++)
   })
   const card = page.getByRole('dialog', { name: 'How satisfied are you with the help you received?' })
   await expect(card).toHaveAttribute('aria-modal', 'true')
