@@ -28,14 +28,22 @@ const builds: Record<string, UserConfig> = {
   },
   widget: {
     publicDir: false,
+    // Classic JSX: Preact's own createElement is in the bundle anyway; the automatic runtime adds a second one.
+    oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' }, jsxInject: `import { h, Fragment } from 'preact'` },
     build: {
       outDir: 'dist/public',
       emptyOutDir: false,
+      // The card needs adoptedStyleSheets and color-mix() anyway; older CSS targets only add fallbacks.
+      cssTarget: ['chrome111', 'firefox113', 'safari16.4'],
       // Not lib mode: lib mode leaves ES output unminified, and this file is shipped to browsers.
       rolldownOptions: {
         input: 'widget/index.tsx',
         preserveEntrySignatures: 'exports-only',
-        output: { format: 'es', entryFileNames: 'widget.js' },
+        output: {
+          format: 'es',
+          entryFileNames: 'widget.js',
+          minify: { compress: true, mangle: true, mangleProps: { include: /^(__[a-zA-Z]{0,2}|getDerivedState\w+|component(Did|Will)\w+|shouldComponentUpdate|getSnapshotBeforeUpdate|getChildContext|contextType|debounceRendering|setState|forceUpdate|diffed|vnode|unmount)$/ } },
+        },
       },
     },
   },

@@ -12,6 +12,10 @@ it(`keeps the loader and the SDK chunk within ${budgets.loaderAndSdk} bytes gzip
   expect(sizes.loaderAndSdkGzip).toBeLessThanOrEqual(budgets.loaderAndSdk)
 })
 
+it(`keeps the survey card, Preact included, within ${budgets.widget} bytes gzip`, () => {
+  expect(sizes.widget.gzip).toBeLessThanOrEqual(budgets.widget)
+})
+
 it(`keeps everything up to a visible survey within ${budgets.toVisibleSurvey} bytes gzip`, () => {
   expect(sizes.toVisibleSurveyGzip).toBeLessThanOrEqual(budgets.toVisibleSurvey)
 })
