@@ -70,7 +70,7 @@ async function storedCopies(request: APIRequestContext, id: string): Promise<num
 const delivered = (page: Page) =>
   page.evaluate(() => (window as unknown as { seen: [string, { id: string; kind: string }][] }).seen.filter(([name, event]) => name === 'delivered' && event.kind === 'responses').map(([, event]) => event.id))
 
-/** Answers counted in the NPS stats (flagged ones too: the stand-in card is answered faster than a person would). */
+/** Answers counted in the NPS stats. */
 const npsCount = async (request: APIRequestContext) => (await readStats(request, 'post-purchase-nps')).nps!.n
 
 test('an answer given offline survives a reload and is stored exactly once when the browser is back online', async ({ page, context, request }) => {
