@@ -8,7 +8,8 @@ import { defineConfig, type UserConfig } from 'vite'
  * - `widget`: `/widget.js`, the Preact card as an ES module the sdk imports lazily;
  * - `sdk`: `dist/sdk/index.js`, the ES module behind `import { createHearken } from 'hearken'`,
  *   also served as `/hearken-sdk.js`, which the loader imports when a page first needs it;
- * - `example`: the app in `examples/app/`, built against the sdk's source, served at `/examples/app/`.
+ * - `example`: the app in `examples/app/`, built against the sdk's source, served at `/examples/app/`;
+ * - `link`: `/link.js`, the script of a survey link's page (`/s/{token}`), which shows the widget inline.
  */
 const builds: Record<string, UserConfig> = {
   loader: {
@@ -66,6 +67,18 @@ const builds: Record<string, UserConfig> = {
         },
       },
     ],
+  },
+  link: {
+    publicDir: false,
+    build: {
+      outDir: 'dist/public',
+      emptyOutDir: false,
+      // Top-level await for the widget import: every browser that runs module scripts has it.
+      target: 'es2022',
+      // Lib mode, so the widget's import() gets no preload helper; minified explicitly (see `sdk`).
+      lib: { entry: 'widget/link-page.ts', formats: ['es'], fileName: () => 'link.js' },
+      rolldownOptions: { output: { minify: true } },
+    },
   },
   example: {
     root: 'examples/app',

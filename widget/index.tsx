@@ -22,8 +22,9 @@ export const mount: WidgetModule['mount'] = (root, props) => {
   const { survey, locale } = props
   const texts = textsFor(survey, locale)
   const returnFocusTo = document.activeElement as HTMLElement | null
-  let step: Step = 'score'
-  let answer: Answer | undefined
+  // A score chosen in an email arrives already recorded: start after it, without onAnswer.
+  let answer: Answer | undefined = props.initialScore === undefined ? undefined : { score: props.initialScore }
+  let step: Step = answer ? stepAfterScore(survey, answer.score) : 'score'
   let error = ''
   let closeTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -54,11 +55,14 @@ export const mount: WidgetModule['mount'] = (root, props) => {
       step = stepAfterScore(survey, answer.score)
     }
     error = ''
-    if (step === 'thanks') {
-      props.onComplete(answer)
-      closeTimer = setTimeout(props.onClose, CLOSE_AFTER_MS)
-    }
+    completeAtThanks()
     draw(true)
+  }
+
+  function completeAtThanks(): void {
+    if (step !== 'thanks') return
+    props.onComplete(answer!)
+    closeTimer = setTimeout(props.onClose, CLOSE_AFTER_MS)
   }
 
   /** Renders the current step; `moveFocus` puts focus on its first field (a new step, or a modal opening). */
@@ -79,7 +83,8 @@ export const mount: WidgetModule['mount'] = (root, props) => {
     if (moveFocus) firstControl(root)?.focus()
   }
 
-  draw(survey.placement === 'center')
+  completeAtThanks()
+  draw(survey.placement === 'center' || answer !== undefined)
 
   return () => {
     clearTimeout(closeTimer)

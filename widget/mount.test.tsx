@@ -30,7 +30,7 @@ afterEach(() => {
 })
 
 /** Mounts the widget as the sdk does, recording its callbacks; the card is removed after the test. */
-function show(shown: PublicSurvey = survey, locale: Locale = 'en') {
+function show(shown: PublicSurvey = survey, locale: Locale = 'en', initialScore?: number) {
   const host = document.createElement('div')
   document.body.append(host)
   const root = host.attachShadow({ mode: 'open' })
@@ -42,6 +42,7 @@ function show(shown: PublicSurvey = survey, locale: Locale = 'en') {
     onComplete: (answer) => calls.push(['complete', answer]),
     onDismiss: () => calls.push(['dismiss']),
     onClose: () => calls.push(['close']),
+    ...(initialScore === undefined ? {} : { initialScore }),
   }
   const unmount = mount(root, props)
   cleanups.push(() => {
@@ -340,5 +341,23 @@ describe('languages', () => {
     const overridden = { ...survey, texts: { en: { send: 'Next', thanks: 'Cheers' } } }
     expect(show(overridden).$('.send')!.textContent).toBe('Next')
     expect(show(overridden, 'zh-CN').root.querySelector('.send')!.textContent).toBe(messages['zh-CN']!.send)
+  })
+})
+
+describe('a score chosen in an email (initialScore)', () => {
+  it('opens at the follow-up for that score, without reporting the score again', () => {
+    const { root, calls, $, send } = show(survey, 'en', 3)
+    expect(root.textContent).toContain('What went wrong?')
+    expect($('input[name="score"]')).toBeNull()
+    expect(calls).toEqual([])
+    $<HTMLTextAreaElement>('textarea')!.value = 'Late parcel'
+    send()
+    expect(calls).toEqual([['complete', { score: 3, comment: 'Late parcel' }]])
+  })
+
+  it('goes straight to the thanks when there is nothing more to ask', () => {
+    const { root, calls } = show({ ...survey, followUp: undefined, dimensions: undefined }, 'en', 9)
+    expect(root.querySelector('[role="status"]')).not.toBeNull()
+    expect(calls).toEqual([['complete', { score: 9 }]])
   })
 })

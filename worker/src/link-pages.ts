@@ -55,7 +55,7 @@ export function linkPage(data: LinkPageData) {
   <body>
     <main>
       <p class="site">${data.siteName}</p>
-      <div id="hearken-survey"></div>
+      <div id="hearken-survey" data-hearken="${data.survey.id}"></div>
       <noscript>${texts[pageLocale(data.locale)].noscript}</noscript>
     </main>
     <script type="application/json" id="hearken-link">${raw(scriptJson(data))}</script>
