@@ -1,0 +1,63 @@
+import { expect, test, type Page } from '@playwright/test'
+import { exportedIds, ownWorker } from './worker.ts'
+
+const PAGES = 4
+
+/** Opens the order page in a fresh browser context, recording the id of every answer the SDK takes. */
+async function openShop(browser: import('@playwright/test').Browser, url: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: url })
+  const page = await context.newPage()
+  await page.addInitScript(() => {
+    const answered: string[] = []
+    Object.assign(window, { answered })
+    const stub = ((...args: unknown[]) => void (stub.q ??= []).push(args)) as ((...args: unknown[]) => void) & { q?: unknown[][] }
+    Object.assign(window, { hearken: stub })
+    stub('on', 'answer', (event: { id: string }) => void answered.push(event.id))
+  })
+  return page
+}
+
+async function showCard(page: Page): Promise<void> {
+  await page.goto('/examples/order-complete.html')
+  await expect(page.getByRole('dialog').getByRole('radio', { name: '0', exact: true })).toBeVisible()
+}
+
+/** Answers the card on screen and returns the id the SDK reported for it. */
+async function answer(page: Page, score: number): Promise<string> {
+  const card = page.getByRole('dialog')
+  await card.getByRole('radio', { name: String(score), exact: true }).check()
+  await card.getByRole('button', { name: 'Send' }).click()
+  await expect.poll(() => page.evaluate(() => (window as unknown as { answered: string[] }).answered.length)).toBe(1)
+  return page.evaluate(() => (window as unknown as { answered: string[] }).answered[0]!)
+}
+
+test('the worker restarted mid-burst while browsers keep answering: every answer the browsers took is stored exactly once', async ({ browser }) => {
+  const worker = await ownWorker()
+  try {
+    const pages = await Promise.all(Array.from({ length: PAGES }, () => openShop(browser, worker.url)))
+    const submitted: string[] = []
+
+    // A first round with the worker up.
+    for (const [index, page] of pages.entries()) {
+      await showCard(page)
+      submitted.push(await answer(page, index))
+    }
+    // The next round's cards are on screen when the worker goes down; the visitors answer anyway.
+    for (const page of pages) await showCard(page)
+    const restarting = worker.restart()
+    for (const [index, page] of pages.entries()) submitted.push(await answer(page, 10 - index))
+    await restarting
+
+    // The outboxes retry with backoff; a reload also flushes them.
+    await expect
+      .poll(async () => new Set(await exportedIds(worker.url, 'post-purchase-nps')).size, { timeout: 90_000, intervals: [1000] })
+      .toBeGreaterThanOrEqual(submitted.length)
+    for (const page of pages) await showCard(page)
+    const stored = await exportedIds(worker.url, 'post-purchase-nps')
+    expect(stored.length).toBe(new Set(stored).size)
+    expect(stored.sort()).toEqual([...new Set(submitted)].sort())
+    expect(submitted).toHaveLength(2 * PAGES)
+  } finally {
+    await worker.stop()
+  }
+})
