@@ -1,4 +1,4 @@
-import { constantTimeEqual, sha256Hex } from './crypto.ts'
+import { constantTimeEqual, hmacSha256, sha256Hex, toBase64url } from './crypto.ts'
 import { RequestError } from './errors.ts'
 import { idPattern, integer, oneOf, optional, parseObject, text } from './validate.ts'
 
@@ -44,12 +44,8 @@ export function parseLinkInput(value: unknown): LinkInput {
   )
 }
 
-const base64url = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
-
 async function signature(secret: string, id: string, expires: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${id}.${expires}`)))
-  return base64url(mac.slice(0, 16))
+  return toBase64url((await hmacSha256(secret, `${id}.${expires}`)).slice(0, 16))
 }
 
 function linkSecret(env: Env): string {
@@ -59,7 +55,7 @@ function linkSecret(env: Env): string {
 
 /** Makes a link and stores what it is about; returns its token. */
 export async function mintLink(env: Env, site: string, input: LinkInput, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
-  const id = base64url(crypto.getRandomValues(new Uint8Array(12)))
+  const id = toBase64url(crypto.getRandomValues(new Uint8Array(12)))
   const expiresAt = now + (input.expiresInDays ?? 30) * 24 * 3600 * 1000
   const expires = Math.floor(expiresAt / 1000).toString(36)
   await env.DB.prepare(

@@ -1,4 +1,4 @@
-import { sha256Hex } from './crypto.ts'
+import { sha256Hex, toBase64url } from './crypto.ts'
 import { RequestError } from './errors.ts'
 import type { Site } from './sites.ts'
 import { defaultSettings, settingsSchema, type SiteSettings } from './surveys.ts'
@@ -53,7 +53,7 @@ export function parseSiteInput(value: unknown): SiteInput {
 /** A new operator token: 32 random bytes, base64url, shown once and stored as a hash. */
 export function newToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32))
-  return `hk_${btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')}`
+  return `hk_${toBase64url(bytes)}`
 }
 
 /** Statements that write a site's row and replace its origins. */

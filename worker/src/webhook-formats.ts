@@ -1,3 +1,4 @@
+import { hmacSha256, toBase64 } from './crypto.ts'
 import type { Webhook } from './surveys.ts'
 
 /** What an alert says, before it is put in a receiver's format. */
@@ -19,11 +20,7 @@ export interface WebhookRequest {
 
 const encoder = new TextEncoder()
 
-async function hmacBase64(key: Uint8Array, message: string): Promise<string> {
-  const cryptoKey = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
-  const signature = new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(message)))
-  return btoa(String.fromCharCode(...signature))
-}
+const hmacBase64 = async (key: string | Uint8Array, message: string): Promise<string> => toBase64(await hmacSha256(key, message))
 
 /** Standard Webhooks secrets are `whsec_` + base64 key bytes; any other secret is used as text. */
 function standardWebhooksKey(secret: string): Uint8Array {
@@ -60,7 +57,7 @@ export async function webhookRequest(webhook: Webhook, content: AlertContent, me
       if (webhook.secret) {
         const timestamp = String(now)
         url.searchParams.set('timestamp', timestamp)
-        url.searchParams.set('sign', await hmacBase64(encoder.encode(webhook.secret), `${timestamp}\n${webhook.secret}`))
+        url.searchParams.set('sign', await hmacBase64(webhook.secret, `${timestamp}\n${webhook.secret}`))
       }
       return { url: url.toString(), headers: json, body: JSON.stringify({ msgtype: 'text', text: { content: content.text } }) }
     }
@@ -70,7 +67,7 @@ export async function webhookRequest(webhook: Webhook, content: AlertContent, me
       if (webhook.secret) {
         const timestamp = String(Math.floor(now / 1000))
         body.timestamp = timestamp
-        body.sign = await hmacBase64(encoder.encode(`${timestamp}\n${webhook.secret}`), '')
+        body.sign = await hmacBase64(`${timestamp}\n${webhook.secret}`, '')
       }
       return { url: webhook.url, headers: json, body: JSON.stringify(body) }
     }

@@ -1,4 +1,4 @@
-import { constantTimeEqual } from '../crypto.ts'
+import { constantTimeEqual, hmacSha256, toHex } from '../crypto.ts'
 import type { Site } from '../sites.ts'
 
 /** The cookie holding a signed-in operator's session. */
@@ -21,11 +21,7 @@ export type SessionProblem = 'none' | 'invalid' | 'expired' | 'revoked'
 
 export type SessionCheck = { ok: true; site: Site } | { ok: false; problem: SessionProblem }
 
-async function hmacHex(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
-  const signature = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message))
-  return Array.from(new Uint8Array(signature), (byte) => byte.toString(16).padStart(2, '0')).join('')
-}
+const hmacHex = async (secret: string, message: string): Promise<string> => toHex(await hmacSha256(secret, message))
 
 /** A cookie value `site.expiry.tokenHashPrefix.signature`; site keys hold no dots. */
 export async function signSession(secret: string, site: Site, now = Date.now()): Promise<string> {

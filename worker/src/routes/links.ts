@@ -3,6 +3,7 @@ import { SCORE_RANGES, type Locale } from '../../../sdk/protocol.ts'
 import { operatorAuth } from '../auth.ts'
 import type { AppEnv } from '../env.ts'
 import { RequestError } from '../errors.ts'
+import { readJsonBody } from '../json-body.ts'
 import { emailSnippet, linkPage, linkPageHeaders, linkProblemPage } from '../link-pages.ts'
 import { linkImpressionId, linkResponseId, mintLink, openLink, parseLinkInput } from '../links.ts'
 import { loadSite, type SiteEnv } from '../site-context.ts'
@@ -24,13 +25,7 @@ function pageLocale(linkLocale: string | null, acceptLanguage: string | undefine
 export const linkApiRoutes = new Hono<SiteEnv>()
 
 linkApiRoutes.post('/:site/links', loadSite, operatorAuth, async (c) => {
-  let body: unknown
-  try {
-    body = await c.req.json()
-  } catch {
-    throw new RequestError(400, 'invalid_json', 'the body is not valid JSON')
-  }
-  const input = parseLinkInput(body)
+  const input = parseLinkInput(await readJsonBody(c.req.raw))
   if (!(await findSurvey(c.env.DB, c.var.site.id, input.survey))) {
     throw new RequestError(404, 'unknown_survey', `no survey ${input.survey} on this site`, 'survey')
   }

@@ -3,6 +3,7 @@ import type { SurveyType } from '../../../sdk/protocol.ts'
 import { bearerToken, isAdminToken, isSiteToken, operatorAuth } from '../auth.ts'
 import { isDay } from '../dates.ts'
 import { erasePerson } from '../erase.ts'
+import { readJsonBody } from '../json-body.ts'
 import { RequestError } from '../errors.ts'
 import { parseFollowUpPatch, updateFollowUp } from '../followups.ts'
 import { decodeCursor, listResponses, responsesCsv, type ListContext, type ResponseFilter } from '../responses.ts'
@@ -25,14 +26,6 @@ const siteView = (site: Site) => ({
 })
 
 const webhookView = ({ secret, ...webhook }: Webhook) => ({ ...webhook, hasSecret: Boolean(secret) })
-
-async function readJsonBody(request: Request): Promise<unknown> {
-  try {
-    return await request.json()
-  } catch {
-    throw new RequestError(400, 'invalid_json', 'the body is not valid JSON')
-  }
-}
 
 const siteKey = /^pk_[A-Za-z0-9_-]{1,61}$/
 
