@@ -1,5 +1,6 @@
 import { SCORE_RANGES, type ImpressionInput, type ResponseInput, type ResponseResult } from '../../sdk/protocol.ts'
 import { maxAnswersPerVisitor, repeatWindowMs, requestFlags } from './cleaning.ts'
+import { dayIn } from './dates.ts'
 import { RequestError } from './errors.ts'
 import { openFollowUpStatement } from './followups.ts'
 import { maskPii } from './pii.ts'
@@ -56,11 +57,6 @@ export function assertFitsSurvey(survey: Survey, response: ResponseInput, prefix
   for (const id of Object.keys(response.dimensions ?? {})) {
     if (!known.has(id)) throw new RequestError(400, 'invalid_field', `${field(`dimensions.${id}`)} is not a dimension of this survey`, field(`dimensions.${id}`))
   }
-}
-
-/** `YYYY-MM-DD` of an instant in a timezone. */
-export function dayIn(timezone: string, at: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at)
 }
 
 /** What the request tells about its sender, for cleaning. */
