@@ -1,5 +1,6 @@
 import { html, raw } from 'hono/html'
-import { SCORE_RANGES, type LinkPageData, type Locale, type PublicSurvey } from '../../sdk/protocol.ts'
+import type { LinkPageData } from '../../sdk/link-page-data.ts'
+import { SCORE_RANGES, type Locale, type PublicSurvey } from '../../sdk/protocol.ts'
 import { constantTimeEqual, hmacSha256, sha256Hex, toBase64url } from './crypto.ts'
 import { RequestError } from './errors.ts'
 import { idPattern, integer, oneOf, optional, parseObject, text } from './validate.ts'

@@ -1,7 +1,7 @@
-import type { DimensionSummary, GroupSummary, StatsResult } from '../../sdk/protocol.ts'
 import { addDays, bucketOf, bucketsBetween, daysBetween, isDay, type Interval } from './dates.ts'
 import { RequestError } from './errors.ts'
 import { dimensionTotalsStatement, impressionCountStatement, scoreCountsStatement, type DimensionTotalRow, type RollupQuery, type ScoreCountRow } from './rollups.ts'
+import type { DimensionSummary, GroupSummary, StatsResult } from './stats-result.ts'
 import { headline, significantChange, summarize, type ScoreCounts } from './scores.ts'
 import type { Survey } from './surveys.ts'
 
