@@ -27,7 +27,7 @@ test('the site CLI creates a site, adds a survey, reads stats and exports', asyn
   const stats = JSON.parse((await site(baseURL!, ['stats', id, 'checkout', '--compare'], operatorToken)).stdout) as { csat: { n: number } }
   expect(stats.csat.n).toBe(0)
   const csv = (await site(baseURL!, ['export', id], operatorToken)).stdout
-  expect(csv).toContain('created_at,id,survey,score')
+  expect(csv).toContain('created_at,day,id,survey,score')
 
   await expect(site(baseURL!, ['show', id], 'hk_wrong')).rejects.toThrow(/403/)
   await site(baseURL!, ['delete', id], operatorToken)

@@ -16,7 +16,7 @@ function csvCell(value: string | number | null | undefined): string {
 
 const csvRow = (cells: (string | number | null | undefined)[]): string => `${cells.map(csvCell).join(',')}\r\n`
 
-const CSV_HEADER = ['created_at', 'id', 'survey', 'score', 'band', 'comment', 'tags', 'dimensions', 'checkpoint', 'segment', 'visitor', 'user', 'locale', 'flags', 'follow_up', 'assignee', 'due_at']
+const CSV_HEADER = ['created_at', 'day', 'id', 'survey', 'score', 'band', 'comment', 'tags', 'dimensions', 'checkpoint', 'segment', 'visitor', 'user', 'locale', 'flags', 'follow_up', 'assignee', 'due_at']
 
 /**
  * All matching responses as CSV, read a page at a time while the client reads, so a
@@ -37,6 +37,8 @@ export function responsesCsv(db: D1Database, siteId: string, context: ListContex
       const lines = page.responses.map((response) =>
         csvRow([
           response.createdAt,
+          // The day the answer counts on in the stats: in the site's timezone, unlike created_at (UTC).
+          response.day,
           response.id,
           response.survey,
           response.score,

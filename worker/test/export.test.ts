@@ -46,7 +46,7 @@ describe('GET /v1/sites/:site/responses', () => {
     // A byte-order mark first, so Excel reads the file as UTF-8.
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const csv = new TextDecoder().decode(bytes)
-    expect(csv.startsWith('created_at,id,survey,score,band,comment')).toBe(true)
+    expect(csv.startsWith('created_at,day,id,survey,score,band,comment')).toBe(true)
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`)
     expect(csv).toContain(`"'+1 great, ""really"""`)
     expect(csv).toContain('"送货很快\n包装很好"')

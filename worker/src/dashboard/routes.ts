@@ -91,7 +91,7 @@ dashboardRoutes.get('/', requireSession, async (c) => {
     const cursor = params.get('cursor') || undefined
     const context = await listContext(db, site)
     const [stats, distribution, page] = await Promise.all([
-      computeStats(db, site.id, view.survey, view.stats),
+      computeStats(db, site.id, view.survey, view.stats, site.timezone),
       scoreDistribution(db, site.id, view.survey, view.stats),
       listResponses(db, site.id, context, view.comments, PAGE_SIZE, cursor ? decodeCursor(cursor) : undefined),
     ])
