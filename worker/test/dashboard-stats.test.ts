@@ -109,7 +109,7 @@ describe('the dashboard explains its numbers', () => {
     const page = textOf((await open(`/dashboard?${PERIOD}`, cookie)).html)
     expect(page).toContain('Delivery matters most and scores lowest: fix it first.')
     const delivery = stats.keyDrivers.drivers.find((driver) => driver.id === 'delivery')!
-    expect(page).toContain(`${delivery.withScore!.r.toFixed(2)} (${delivery.withScore!.interval[0].toFixed(2)} – ${delivery.withScore!.interval[1].toFixed(2)})`)
+    expect(page).toContain(`${delivery.withScore!.r.toFixed(2)} ${delivery.withScore!.interval[0].toFixed(2)} – ${delivery.withScore!.interval[1].toFixed(2)}`)
     expect(textOf((await open(`/dashboard?${PERIOD}&lang=zh-CN`, cookie)).html)).toContain('Delivery影响最大且评分最低：请优先改进。')
   })
 

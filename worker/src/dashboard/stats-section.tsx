@@ -129,8 +129,20 @@ function adviceText(t: Messages, lang: Lang, survey: Survey, drivers: KeyDrivers
   return t.driverAdvice.not_enough_answers(drivers.minAnswers)
 }
 
-const correlationText = (r: { r: number; interval: [number, number] }) => `${formatR(r.r)} (${formatR(r.interval[0])} – ${formatR(r.interval[1])})`
 const formatR = (value: number) => value.toFixed(2).replace('-', '−')
+
+/** r, and under it its 95% interval: two short lines fit a 320 px screen where one long one would not. */
+function CorrelationCell({ correlation }: { correlation: { r: number; interval: [number, number] } }) {
+  return (
+    <>
+      {formatR(correlation.r)}
+      <br />
+      <span class="muted">
+        {formatR(correlation.interval[0])} – {formatR(correlation.interval[1])}
+      </span>
+    </>
+  )
+}
 
 function KeyDriversCard({ t, lang, stats, survey }: { t: Messages; lang: Lang; stats: StatsResult; survey: Survey }) {
   const drivers = stats.keyDrivers
@@ -154,7 +166,7 @@ function KeyDriversCard({ t, lang, stats, survey }: { t: Messages; lang: Lang; s
             {drivers.drivers.map((driver) => (
               <tr>
                 <th scope="row">{dimensionLabel(survey, driver.id, lang)}</th>
-                <td class="num">{driver.withScore ? correlationText(driver.withScore) : driver.n < drivers.minAnswers ? <span class="few">{t.driverFewAnswers(drivers.minAnswers)}</span> : '—'}</td>
+                <td class="num">{driver.withScore ? <CorrelationCell correlation={driver.withScore} /> : driver.n < drivers.minAnswers ? <span class="few">{t.driverFewAnswers(drivers.minAnswers)}</span> : '—'}</td>
                 <td class="num">{driver.mean === null ? '—' : `${formatNumber(driver.mean)} / 5`}</td>
                 <td class="num">{driver.n}</td>
               </tr>

@@ -64,7 +64,7 @@ td.few,span.few{color:#5b6475;font-size:12px}
 table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{text-align:left;padding:4px 6px;border-bottom:1px solid #e5e7eb}
 th[scope=row]{overflow-wrap:anywhere}
-td.num,th.num{white-space:nowrap}
+td.num{white-space:nowrap}
 @media (max-width:479px){main{padding:8px}section,.card{padding:10px}table{font-size:13px}th,td{padding:4px 3px}}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 ol.feed{list-style:none;margin:0;padding:0}
