@@ -1,42 +1,15 @@
 /**
  * `npm start`: check the port, build, migrate and seed the local D1, then serve everything on
- * http://127.0.0.1:8787 (or HEARKEN_PORT) until Ctrl-C. Each step says what it is doing; a failure is one clear
- * message, never a stack trace.
+ * http://127.0.0.1:8787 (or HEARKEN_PORT) until Ctrl-C. Each step says what it is doing; a
+ * failure is one clear message, never a stack trace.
  */
-import { spawn } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { DEV_ADMIN_TOKEN, assertPortFree, demoSeed, prepareLocalDatabase, startWorker, type RunningWorker } from './local-worker.ts'
+import { build, failWith, step } from './steps.ts'
 
-const root = resolve(import.meta.dirname, '..')
 const port = Number(process.env.HEARKEN_PORT ?? 8787)
-const persistTo = join(root, '.wrangler', 'state')
+const persistTo = join(resolve(import.meta.dirname, '..'), '.wrangler', 'state')
 const started = Date.now()
-
-/** True while a step's line waits for its "done". */
-let stepOpen = false
-
-/** Runs one step, printing what it does and how long it took. */
-async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
-  process.stdout.write(`${what}… `)
-  stepOpen = true
-  const begun = Date.now()
-  const result = await run()
-  stepOpen = false
-  console.log(`done (${((Date.now() - begun) / 1000).toFixed(1)} s)`)
-  return result
-}
-
-/** `npm run build`, quiet unless it fails: the build commands live in package.json only. */
-function build(): Promise<void> {
-  return new Promise((done, fail) => {
-    const child = spawn('npm', ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk))
-    child.once('error', fail)
-    child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`the build failed:\n${output}`))))
-  })
-}
 
 let worker: RunningWorker | undefined
 try {
@@ -57,14 +30,12 @@ Hearken is running on ${worker.url} (ready in ${((Date.now() - started) / 1000).
   App (ES module):        ${worker.url}/examples/app/
   Dashboard:              ${worker.url}/dashboard   (sign in with ${seed.site} / ${seed.operatorToken})
   Stats:                  curl -H 'Authorization: Bearer ${seed.operatorToken}' '${worker.url}/v1/sites/${seed.site}/stats?survey=post-purchase-nps'
-  Your own site:          HEARKEN_ADMIN_TOKEN=${DEV_ADMIN_TOKEN} npm run site -- init pk_mine --origin http://localhost:5173
+  Your own site:          ${port === 8787 ? '' : `HEARKEN_URL=${worker.url} `}HEARKEN_ADMIN_TOKEN=${DEV_ADMIN_TOKEN} npm run site -- init pk_mine --origin http://localhost:5173
 
 Press Ctrl-C to stop.`)
 } catch (error) {
-  if (stepOpen) console.log('')
-  console.error(`npm start: ${error instanceof Error ? error.message : String(error)}`)
   await worker?.stop()
-  process.exit(1)
+  failWith('npm start', error)
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
