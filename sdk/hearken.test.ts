@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createHearken, type Hearken } from './hearken.ts'
 import type { HearkenEvents } from './events.ts'
-import type { PublicSurvey, SiteConfig, WidgetProps } from './protocol.ts'
+import type { PublicSurvey, SiteConfig } from './protocol.ts'
+import type { WidgetProps } from './widget-contract.ts'
 import { memoryStore, type Store } from './store.ts'
 
 const endpoint = 'https://hearken.test'

@@ -1,4 +1,6 @@
-import type { ImpressionInput, LinkPageData, ResponseInput, WidgetModule } from '../sdk/protocol.ts'
+import type { LinkPageData } from '../sdk/link-page-data.ts'
+import type { ImpressionInput, ResponseInput } from '../sdk/protocol.ts'
+import type { WidgetModule } from '../sdk/widget-contract.ts'
 
 /**
  * The script of a survey link's page (`/s/{token}`, served as `/link.js`): shows the widget

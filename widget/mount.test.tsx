@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Locale, PublicSurvey, WidgetProps } from '../sdk/protocol.ts'
+import type { Locale, PublicSurvey } from '../sdk/protocol.ts'
+import type { WidgetProps } from '../sdk/widget-contract.ts'
 import { CLOSE_AFTER_MS } from './flow.ts'
 import { messages } from './i18n/index.ts'
 import { mount } from './index.tsx'

@@ -1,5 +1,6 @@
 import { exports } from 'cloudflare:workers'
-import type { ResponseInput, StatsResult } from '../../sdk/protocol.ts'
+import type { ResponseInput } from '../../sdk/protocol.ts'
+import type { StatsResult } from '../src/stats-result.ts'
 
 export const ORIGIN = 'http://127.0.0.1:8787'
 export const TOKEN = 'dev-operator-token'

@@ -2,9 +2,8 @@ import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { etag } from 'hono/etag'
 import type { SiteConfig } from '../../../sdk/protocol.ts'
-import { loadSite, type SiteEnv } from '../site-context.ts'
-import { listSurveys } from '../sites.ts'
-import { publicSurvey } from '../surveys.ts'
+import { listSurveys, publicSurvey } from '../surveys.ts'
+import { loadSite, type SiteEnv } from './middleware.ts'
 
 /**
  * `GET /v1/sites/:site/config`: the public part of the site's surveys and settings (no

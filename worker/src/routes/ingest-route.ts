@@ -6,8 +6,7 @@ import { RequestError } from '../errors.ts'
 import { openLink, type Link } from '../links.ts'
 import { assertAllowedOrigin, ingestCors } from '../origins.ts'
 import { assertWithinLimits } from '../rate-limit.ts'
-import { ingestContext } from '../site-cache.ts'
-import type { Site } from '../sites.ts'
+import { ingestContext, type Site } from '../sites.ts'
 import type { Survey } from '../surveys.ts'
 
 const MAX_BODY = 16 * 1024

@@ -1,25 +1,11 @@
 import { Hono } from 'hono'
-import { SCORE_RANGES, type Locale } from '../../../sdk/protocol.ts'
-import { operatorAuth } from '../auth.ts'
+import { SCORE_RANGES } from '../../../sdk/protocol.ts'
 import type { AppEnv } from '../env.ts'
 import { RequestError } from '../errors.ts'
-import { readJsonBody } from '../json-body.ts'
-import { emailSnippet, linkPage, linkPageHeaders, linkProblemPage } from '../link-pages.ts'
-import { linkImpressionId, linkResponseId, mintLink, openLink, parseLinkInput } from '../links.ts'
-import { loadSite, type SiteEnv } from '../site-context.ts'
-import { findSite, findSurvey } from '../sites.ts'
-import { publicSurvey } from '../surveys.ts'
-
-const locales: Locale[] = ['en', 'zh-CN', 'zh-TW', 'ja']
-
-/** The language of a link page: the link's own, else the browser's. */
-function pageLocale(linkLocale: string | null, acceptLanguage: string | undefined): Locale {
-  if (linkLocale && locales.includes(linkLocale as Locale)) return linkLocale as Locale
-  const first = (acceptLanguage ?? '').split(',')[0]?.trim().toLowerCase() ?? ''
-  if (first.startsWith('ja')) return 'ja'
-  if (first.startsWith('zh')) return /hant|tw|hk|mo/.test(first) ? 'zh-TW' : 'zh-CN'
-  return 'en'
-}
+import { emailSnippet, linkImpressionId, linkPage, linkPageHeaders, linkProblemPage, linkResponseId, mintLink, openLink, pageLocale, parseLinkInput } from '../links.ts'
+import { findSite } from '../sites.ts'
+import { findSurvey, publicSurvey } from '../surveys.ts'
+import { loadSite, operatorAuth, readJsonBody, type SiteEnv } from './middleware.ts'
 
 /** Operator routes: `POST /v1/sites/:site/links` mints a link; `…/links/:token/email.html` renders its email row. */
 export const linkApiRoutes = new Hono<SiteEnv>()
