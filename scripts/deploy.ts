@@ -236,7 +236,7 @@ try {
 Hearken is deployed at ${publicUrl}
 
   Dashboard:     ${publicUrl}/dashboard
-  Admin token:   ${adminToken ? `${adminToken}   (new: shown only now, keep it; it creates sites)` : `kept from before (change it with: npx wrangler secret put ADMIN_TOKEN -c ${shown(configFile)})`}
+  Admin token:   ${adminToken ? `${adminToken}   (new: shown only now, keep it; it creates sites)` : `kept from before (change it with: sh scripts/with-node.sh npx wrangler secret put ADMIN_TOKEN -c ${shown(configFile)})`}
   First site:    HEARKEN_URL=${publicUrl} HEARKEN_ADMIN_TOKEN=${adminToken ?? '…'} npm run site -- init pk_shop --origin https://shop.example.com`)
 } catch (error) {
   failWith('npm run deploy', error)
