@@ -74,7 +74,8 @@ beforeEach(() => {
 })
 afterEach(() => rmSync(served, { recursive: true, force: true }))
 
-describe('npm run deploy against a fake wrangler', () => {
+// Each run spawns a dozen processes (deploy and every wrangler call): seconds on a busy machine.
+describe('npm run deploy against a fake wrangler', { timeout: 60_000 }, () => {
   it('sets up an empty account: database, queues, migrations, secrets, deploy, PUBLIC_URL, check', async () => {
     freshAccount()
     const run = await deploy()
