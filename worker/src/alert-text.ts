@@ -52,9 +52,10 @@ export interface TextRules {
 const encoder = new TextEncoder()
 export const utf8Bytes = (text: string): number => encoder.encode(text).length
 
-// Invisible and direction-changing characters: they could hide `@all` from the rules below or
-// make a comment display as something else (bidi overrides), so they go first.
-const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/g
+// Invisible and direction-changing characters: they could make a comment display as something
+// else (bidi overrides) or hide words from a reader, so they go first. Joiners (U+200C, U+200D)
+// stay: emoji sequences and some scripts need them.
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/g
 
 /**
  * Makes visitor text inert on every chat platform: one line (a comment cannot fake an alert's
