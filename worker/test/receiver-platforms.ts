@@ -9,7 +9,7 @@ import { SECRETS } from './receiver-secrets.ts'
 export type Format = 'json' | 'slack' | 'wecom' | 'dingtalk' | 'feishu'
 
 /** Replies a test can ask for, by what they mean; each format answers them its own way. */
-export type Scripted = 'ok' | 'rate_limited' | 'config' | 'busy' | 'rejected' | 'http500' | 'http429' | 'http410' | 'redirect' | 'slow' | 'hang'
+export type Scripted = 'ok' | 'rate_limited' | 'config' | 'busy' | 'rejected' | 'http500' | 'http429' | 'http410' | 'redirect' | 'slow' | 'hang' | 'hostile'
 
 export interface Answer {
   status: number
@@ -43,6 +43,9 @@ export function scripted(format: Format, reply: Scripted): Answer {
       return { ...ok[format](), delayMs: Infinity }
     case 'http500':
       return { status: 500, body: 'internal error' }
+    case 'hostile':
+      // A receiver is not trusted either: what it answers is shown to the operator, escaped.
+      return { status: 500, body: '<script>alert(1)</script>' }
     case 'http429':
       return { status: 429, body: 'rate_limited', headers: { 'retry-after': '120' } }
     case 'http410':
