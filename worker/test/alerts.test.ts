@@ -108,7 +108,7 @@ describe('alerts reach every format', () => {
     const graphemes = (value: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(value)].map((part) => part.segment)
     // Whole graphemes of the original, in order: no half emoji family, no broken byte.
     expect(graphemes(comment).slice(0, graphemes(kept).length)).toEqual(graphemes(kept))
-    expect(graphemes(kept).length).toBeGreaterThan(500)
+    expect(graphemes(kept).length).toBeGreaterThan(400)
 
     // Feishu counts its 20 KB against the JSON as sent: quotes and backslashes take two bytes each.
     const quoted = await Promise.all(Array.from({ length: 30 }, (_, index) => answer(site, START + index, { score: 2, comment: '"\\'.repeat(1000) })))
@@ -288,7 +288,7 @@ describe('delivery', () => {
     expect(results.map((row) => row.response_id).sort()).toEqual([...ids].sort())
     expect(new Set(results.map((row) => row.message_id)).size).toBe(2)
     expect(results.every((row) => row.message_id !== null)).toBe(true)
-  })
+  }, 60_000)
 
   it('retries for more than a day, then shows the failure with the receiver’s answer; a retry sends it', async () => {
     const { site, token } = await freshSite()
