@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { timeIn } from '../dates.ts'
 import type { StoredResponse } from '../responses.ts'
+import { alertMessagesFor } from './alert-messages.ts'
 import { messagesFor, type Lang, type Messages } from './i18n.ts'
 
 const STATUSES = ['open', 'in_progress', 'resolved'] as const
@@ -63,6 +64,16 @@ function Answer({ t, lang, response, back, timezone }: { t: Messages; lang: Lang
       )}
       <p class="meta">
         <span>{localTime(timezone, response.createdAt)}</span>
+        {response.user && (
+          <span class="who">
+            {alertMessagesFor(lang).user}: {response.user}
+          </span>
+        )}
+        {response.subject && (
+          <span class="who">
+            {alertMessagesFor(lang).subject}: {response.subject}
+          </span>
+        )}
         <span>
           {t.checkpoint}: {response.checkpoint}
         </span>
