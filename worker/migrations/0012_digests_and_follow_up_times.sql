@@ -32,6 +32,8 @@ CREATE TABLE digests (
   PRIMARY KEY (site_id, webhook_id, frequency, period_from)
 ) WITHOUT ROWID;
 CREATE INDEX digests_by_message ON digests (message_id);
+-- Kept 35 days: long past a period's window and its message's last retry.
+CREATE INDEX digests_by_time ON digests (created_at);
 
 -- A message to a webhook may carry a digest instead of alerts.
 ALTER TABLE webhook_messages ADD COLUMN digest INTEGER NOT NULL DEFAULT 0;

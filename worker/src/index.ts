@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { ErrorBody } from '../../sdk/protocol.ts'
 import { consumeAlerts, consumeDeadLetters, sweepDeliveries } from './alert-delivery.ts'
 import { dashboardRoutes } from './dashboard/routes.ts'
+import { sendDueDigests } from './digests.ts'
 import type { AppEnv } from './env.ts'
 import { RequestError, errorResponse } from './errors.ts'
 import { remindOverdue } from './reminders.ts'
@@ -56,9 +57,11 @@ export default {
   fetch: app.fetch,
   // Alerts and wake-ups arrive on hearken-alerts; what the queue gave up on, on its dead-letter queue.
   queue: (batch: MessageBatch<unknown>, env: Env) => (batch.queue === DEAD_LETTERS ? consumeDeadLetters(batch, env) : consumeAlerts(batch, env)),
-  // Every 10 minutes: overdue follow-ups are reminded, and whatever a lost wake-up left waiting is sent.
+  // Every 10 minutes: overdue follow-ups are reminded, whatever a lost wake-up left waiting is sent,
+  // and the digests whose period has ended go out.
   scheduled: async (controller: ScheduledController, env: Env) => {
-    const [reminded, swept] = await Promise.allSettled([remindOverdue(env, controller.scheduledTime), sweepDeliveries(env, controller.scheduledTime)])
-    for (const result of [reminded, swept]) if (result.status === 'rejected') throw result.reason
+    const at = controller.scheduledTime
+    const results = await Promise.allSettled([remindOverdue(env, at), sweepDeliveries(env, at), sendDueDigests(env, at)])
+    for (const result of results) if (result.status === 'rejected') throw result.reason
   },
 } satisfies ExportedHandler<Env, unknown>

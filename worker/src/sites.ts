@@ -1,5 +1,6 @@
 import type { SegmentRule } from '../../sdk/protocol.ts'
 import { sha256Hex, toBase64url } from './crypto.ts'
+import { defaultDigestSettings, digestSettings, type DigestSettings } from './digests-settings.ts'
 import { segmentRule, listSurveys, type Survey } from './surveys.ts'
 import { defaultTagRules, type TagRule } from './tags.ts'
 import { array, boolean, idPattern, integer, object, optional, parseObject, partial, reject, text, type Check, type Schema } from './validate.ts'
@@ -32,9 +33,11 @@ export interface SiteSettings {
   tagRules: TagRule[]
   /** Where alerts go (managed under `…/webhooks`; secrets never leave the worker). */
   webhooks: Webhook[]
+  /** Digests every webhook gets unless it names its own, their language and hour (digests.ts). */
+  digests: DigestSettings
 }
 
-export const defaultSettings: SiteSettings = { segments: [], capDays: 0, respectGpc: false, maskPii: true, tagRules: defaultTagRules, webhooks: [] }
+export const defaultSettings: SiteSettings = { segments: [], capDays: 0, respectGpc: false, maskPii: true, tagRules: defaultTagRules, webhooks: [], digests: defaultDigestSettings }
 
 const tagRule: Check<TagRule> = object({ tag: text(40, idPattern), keywords: array(100, text(60)) })
 
@@ -45,6 +48,7 @@ const settingsSchema = {
   respectGpc: boolean,
   maskPii: boolean,
   tagRules: array(50, tagRule),
+  digests: digestSettings,
 } satisfies Schema<Omit<SiteSettings, 'webhooks'>>
 
 /** Settings as stored, with defaults for what an older row (or a seed) lacks. */
