@@ -7,6 +7,7 @@ import type { AppEnv } from './env.ts'
 import { RequestError, errorResponse } from './errors.ts'
 import { remindOverdue } from './reminders.ts'
 import { configRoutes } from './routes/config.ts'
+import { followUpMetricRoutes } from './routes/follow-up-metrics.ts'
 import { followUpRoutes } from './routes/follow-ups.ts'
 import { ingestImpressionRoutes } from './routes/ingest-impressions.ts'
 import { ingestResponseRoutes } from './routes/ingest-responses.ts'
@@ -36,6 +37,7 @@ app.route('/v1/sites', surveyRoutes)
 app.route('/v1/sites', statsRoutes)
 app.route('/v1/sites', responseRoutes)
 app.route('/v1/sites', followUpRoutes)
+app.route('/v1/sites', followUpMetricRoutes)
 app.route('/v1/sites', peopleRoutes)
 app.route('/v1/sites', webhookRoutes)
 app.route('/v1/sites', linkApiRoutes)
