@@ -100,7 +100,8 @@ export async function computeDigestData(db: D1Database, site: Site, settings: Di
     frequency,
     period,
     previous,
-    surveys,
+    // Surveys with answers first (in their order), so a short message spends its room on them.
+    surveys: [...surveys.filter((survey) => survey.score.n > 0), ...surveys.filter((survey) => survey.score.n === 0)],
     moreSurveys: more,
     followUps: trimmed(await followUpMetrics(db, site.id, site.timezone, period, null, now)),
     computedAt: now,

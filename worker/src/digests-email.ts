@@ -20,8 +20,8 @@ const link = (href: string, text: string): string => `<a href="${escapeHtml(href
 
 function groupLine(t: DigestMessages, label: string, group: DigestGroup | null, survey: DigestSurvey, empty: string): string {
   if (!group) return ''
-  const few = group.n < MIN_ANSWERS_PER_PERIOD ? ` · ${t.few(MIN_ANSWERS_PER_PERIOD)}` : ''
-  return `<li>${escapeHtml(label)}: <strong>${escapeHtml(group.key || empty)}</strong> ${escapeHtml(group.score === null ? '—' : scoreText(survey.type, group.score))} (n = ${group.n}${escapeHtml(few)})</li>`
+  const score = group.score === null ? '—' : scoreText(survey.type, group.score)
+  return `<li>${escapeHtml(`${label}${t.colon}${t.group(group.key || empty, score, group.n, group.n < MIN_ANSWERS_PER_PERIOD ? t.few(MIN_ANSWERS_PER_PERIOD) : null)}`)}</li>`
 }
 
 function surveySection(t: DigestMessages, data: DigestData, survey: DigestSurvey, links: SurveyLinks | null): string {
@@ -34,7 +34,7 @@ function surveySection(t: DigestMessages, data: DigestData, survey: DigestSurvey
     groupLine(t, t.worstCheckpoint, survey.worstCheckpoint, survey, '—'),
     groupLine(t, t.worstSegment, survey.worstSegment, survey, t.noSegment),
     survey.themes.available &&
-      `<li>${escapeHtml(rising.length ? `${t.rising}: ${rising.map((theme) => `${theme.tag} (${signed(theme.change)})`).join(', ')}` : t.noRising)}</li>`,
+      `<li>${escapeHtml(rising.length ? `${t.rising}${t.colon}${t.list(rising.map((theme) => t.theme(theme.tag, signed(theme.change))))}` : t.noRising)}</li>`,
   ].filter(Boolean)
   return `<h2 style="font-size:17px;margin:16px 0 4px">${escapeHtml(survey.id)}</h2>
 <p style="font-size:22px;font-weight:700;margin:0">${escapeHtml(scoreLine(t, survey.type, survey.score))}</p>
@@ -67,7 +67,7 @@ export function digestEmail(data: DigestData, lang: DigestLang, dashboardUrl: st
   const subject = `Hearken · ${data.site.name}: ${t.title(data.frequency)} ${data.period.from} – ${data.period.to}`
   const body = [
     `<h1 style="font-size:20px;margin:0 0 4px">${escapeHtml(`${data.site.name} · ${t.title(data.frequency)}`)}</h1>`,
-    `<p style="margin:0;color:#5b6475">${escapeHtml(`${data.period.from} – ${data.period.to} ${t.zone(data.site.timezone)}`)}</p>`,
+    `<p style="margin:0;color:#5b6475">${escapeHtml(`${data.period.from} – ${data.period.to}${t.zone(data.site.timezone)}`)}</p>`,
     ...data.surveys.map((survey) => surveySection(t, data, survey, links(survey.id))),
     data.moreSurveys ? `<p>${escapeHtml(t.moreSurveys(data.moreSurveys))}</p>` : '',
     `<h2 style="font-size:17px;margin:16px 0 4px">${escapeHtml(t.followUps)}</h2>`,

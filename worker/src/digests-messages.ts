@@ -18,7 +18,11 @@ export const intervalText = (type: SurveyType, [low, high]: [number, number]): s
 
 const en = {
   title: (frequency: DigestFrequency) => ({ daily: 'Daily digest', weekly: 'Weekly digest', monthly: 'Monthly digest' })[frequency],
-  zone: (zone: string) => `(${zone})`,
+  zone: (zone: string) => ` (${zone})`,
+  colon: ': ',
+  list: (items: string[]) => items.join(', '),
+  group: (name: string, score: string, n: number, few: string | null) => `${name} ${score} (n = ${n}${few ? `, ${few}` : ''})`,
+  theme: (tag: string, change: string) => `${tag} (${change})`,
   score: (score: string, interval: string, n: number) => `${score} (95% ${interval}, n = ${n})`,
   noAnswers: 'no answers in this period',
   goalMet: (target: string, gap: string) => `goal ${target}: met (${gap})`,
@@ -73,6 +77,10 @@ export type DigestMessages = typeof en
 const zhCN: DigestMessages = {
   title: (frequency) => ({ daily: '每日摘要', weekly: '每周摘要', monthly: '每月摘要' })[frequency],
   zone: (zone) => `（${zone}）`,
+  colon: '：',
+  list: (items) => items.join('，'),
+  group: (name, score, n, few) => `${name} ${score}（n = ${n}${few ? `，${few}` : ''}）`,
+  theme: (tag, change) => `${tag}（${change}）`,
   score: (score, interval, n) => `${score}（95% 区间 ${interval}，n = ${n}）`,
   noAnswers: '本期没有回答',
   goalMet: (target, gap) => `目标 ${target}：已达成（${gap}）`,
@@ -125,6 +133,10 @@ const zhCN: DigestMessages = {
 const zhTW: DigestMessages = {
   title: (frequency) => ({ daily: '每日摘要', weekly: '每週摘要', monthly: '每月摘要' })[frequency],
   zone: (zone) => `（${zone}）`,
+  colon: '：',
+  list: (items) => items.join('，'),
+  group: (name, score, n, few) => `${name} ${score}（n = ${n}${few ? `，${few}` : ''}）`,
+  theme: (tag, change) => `${tag}（${change}）`,
   score: (score, interval, n) => `${score}（95% 區間 ${interval}，n = ${n}）`,
   noAnswers: '本期沒有回覆',
   goalMet: (target, gap) => `目標 ${target}：已達成（${gap}）`,

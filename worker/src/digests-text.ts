@@ -32,7 +32,7 @@ export function changeText(t: DigestMessages, survey: DigestSurvey, previous: { 
   if (change.points === null || change.verdict === null) return t.noComparison
   const verdict = change.verdict === 'directional' ? t.verdicts.directional(change.minAnswers) : t.verdicts[change.verdict]
   const p = change.pValue === null ? '' : ` (${t.pValue(change.pValue < 0.0001 ? '< 0.0001' : String(change.pValue))})`
-  return `${t.change(signed(change.points), previous.from, previous.to)}: ${verdict}${p}`
+  return `${t.change(signed(change.points), previous.from, previous.to)}${t.colon}${verdict}${p}`
 }
 
 export function rateText(t: DigestMessages, survey: DigestSurvey): string {
@@ -43,14 +43,15 @@ export function rateText(t: DigestMessages, survey: DigestSurvey): string {
 function groupText(t: DigestMessages, label: string, group: DigestGroup, type: DigestSurvey['type'], empty: string, rules: TextRules): string {
   const name = group.key ? named(group.key, rules) : empty
   const score = group.score === null ? '—' : scoreText(type, group.score)
-  const few = group.n < MIN_ANSWERS_PER_PERIOD ? `, ${t.few(MIN_ANSWERS_PER_PERIOD)}` : ''
-  return `${label}: ${name} ${score} (n = ${group.n}${few})`
+  return `${label}${t.colon}${t.group(name, score, group.n, group.n < MIN_ANSWERS_PER_PERIOD ? t.few(MIN_ANSWERS_PER_PERIOD) : null)}`
 }
 
 function surveyBlock(t: DigestMessages, data: DigestData, survey: DigestSurvey, rules: TextRules): string {
   const goal = goalText(t, survey)
-  const lines = [`\n• ${named(survey.id, rules)}: ${scoreLine(t, survey.type, survey.score)}${goal ? ` · ${goal}` : ''}`]
-  if (survey.score.n > 0 || survey.change.previous.n > 0) lines.push(`\n  ${changeText(t, survey, data.previous)}`)
+  const lines = [`\n• ${named(survey.id, rules)}${t.colon}${scoreLine(t, survey.type, survey.score)}${goal ? ` · ${goal}` : ''}`]
+  // A survey that had nothing in either period says so in its one line.
+  if (survey.score.n === 0 && survey.change.previous.n === 0 && survey.responseRate.shown === 0) return lines[0]!
+  lines.push(`\n  ${changeText(t, survey, data.previous)}`)
   lines.push(`\n  ${rateText(t, survey)}`)
   const worst = [
     survey.worstCheckpoint && groupText(t, t.worstCheckpoint, survey.worstCheckpoint, survey.type, '—', rules),
@@ -59,7 +60,7 @@ function surveyBlock(t: DigestMessages, data: DigestData, survey: DigestSurvey, 
   if (worst.length) lines.push(`\n  ${worst.join(' · ')}`)
   if (survey.themes.available) {
     const rising = survey.themes.rising.filter((theme) => theme.change > 0)
-    lines.push(`\n  ${rising.length ? `${t.rising}: ${rising.map((theme) => `${named(theme.tag, rules, 40)} (${signed(theme.change)})`).join(', ')}` : t.noRising}`)
+    lines.push(`\n  ${rising.length ? `${t.rising}${t.colon}${t.list(rising.map((theme) => t.theme(named(theme.tag, rules, 40), signed(theme.change))))}` : t.noRising}`)
   }
   return lines.join('')
 }
@@ -70,25 +71,25 @@ export function followUpLine(t: DigestMessages, data: DigestData): string {
   const parts = [t.followUpCounts(f.opened, f.resolved, f.overdue), f.sla.rate === null ? t.noSla : t.sla(figure(f.sla.rate), f.sla.inTime, f.sla.due)]
   if (f.firstAction.medianHours !== null) parts.push(t.firstAction(figure(f.firstAction.medianHours), f.firstAction.n))
   if (f.resolve.medianHours !== null) parts.push(t.resolveTime(figure(f.resolve.medianHours), f.resolve.n))
-  return `${t.followUps}: ${parts.join(' · ')}`
+  return `${t.followUps}${t.colon}${parts.join(' · ')}`
 }
 
 /** The three groups with the lowest share in time, where any fell due. */
 function groupsLine(t: DigestMessages, label: string, groups: FollowUpGroup[], empty: string, rules: TextRules): string | null {
   const judged = groups.filter((group) => group.sla.rate !== null).slice(0, 3)
   if (judged.length === 0) return null
-  return `${label}: ${judged.map((group) => t.groupSla(group.key ? named(group.key, rules, 40) : empty, figure(group.sla.rate!), group.sla.inTime, group.sla.due)).join(', ')}`
+  return `${label}${t.colon}${t.list(judged.map((group) => t.groupSla(group.key ? named(group.key, rules, 40) : empty, figure(group.sla.rate!), group.sla.inTime, group.sla.due)))}`
 }
 
 /** The digest's text for a chat platform, within `rules.limit`. `dashboardUrl` is empty without PUBLIC_URL. */
 export function digestText(data: DigestData, lang: DigestLang, dashboardUrl: string, rules: TextRules): string {
   const t = digestMessages(lang)
-  const head = `[Hearken · ${named(data.site.name, rules, 120)}] ${t.title(data.frequency)} · ${data.period.from} – ${data.period.to} ${t.zone(data.site.timezone)}`
+  const head = `[Hearken · ${named(data.site.name, rules, 120)}] ${t.title(data.frequency)} · ${data.period.from} – ${data.period.to}${t.zone(data.site.timezone)}`
   const tail = [
     `\n${followUpLine(t, data)}`,
     ...[groupsLine(t, t.byAssignee, data.followUps.byAssignee, t.unassigned, rules), groupsLine(t, t.byCheckpoint, data.followUps.byCheckpoint, '—', rules)].filter(Boolean).map((line) => `\n  ${line}`),
     data.moreSurveys ? `\n${t.moreSurveys(data.moreSurveys)}` : '',
-    dashboardUrl ? `\n${t.dashboard}: ${dashboardUrl}` : '',
+    dashboardUrl ? `\n${t.dashboard}${t.colon}${dashboardUrl}` : '',
   ].join('')
   const blocks: string[] = []
   let used = costOf(head + tail, rules)

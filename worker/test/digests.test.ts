@@ -1,10 +1,12 @@
 import { env } from 'cloudflare:workers'
 import { Webhook as StandardWebhook } from 'standardwebhooks'
 import { describe, expect, it } from 'vitest'
-import type { DigestData } from '../src/digests-data.ts'
+import { computeDigestData, type DigestData } from '../src/digests-data.ts'
+import { claimDigests, dueDigests } from '../src/digests.ts'
 import { updateFollowUp } from '../src/follow-ups.ts'
+import { findSite } from '../src/sites.ts'
 import type { StatsResult } from '../src/stats-result.ts'
-import { addWebhook, pathFor, received } from './alert-harness.ts'
+import { addWebhook, pathFor, received, script } from './alert-harness.ts'
 import { digestHarness, localDay, seeded, setTimezone, storeAnswer, storeShown } from './digest-harness.ts'
 import { freshSite, statsOf } from './helpers.ts'
 
@@ -226,4 +228,96 @@ describe('digests from the cron', () => {
       }
     }
   }, 600_000)
+})
+
+describe('a digest is sent once', () => {
+  /** Monday 9 March 2026, 08:00 in Shanghai: the daily digest of the 8th and the weekly of 2–8 March are due. */
+  const DUE = Date.UTC(2026, 2, 9, 0)
+
+  async function siteWithDigests(format = 'json') {
+    const { site, token } = await freshSite()
+    const path = pathFor(format, 'once')
+    await addWebhook(site, token, 'managers', format, path, { events: [], digests: ['weekly'] })
+    for (let index = 0; index < 12; index++) await storeAnswer(site, DUE - (index + 2) * 6 * HOUR, { survey: 'nps', score: index % 11 })
+    return { site, token, path }
+  }
+
+  it('when a run stops after claiming it, or in the middle of sending it: the next run sends it, under the same id', async () => {
+    const { site, path } = await siteWithDigests()
+    const h = digestHarness(DUE)
+    // A run that claimed the digest and stopped before sending anything.
+    const owner = (await findSite(env.DB, site))!
+    const [due] = dueDigests({ id: site, timezone: owner.timezone, webhooks: owner.settings.webhooks, settings: owner.settings.digests }, DUE)
+    const data = await computeDigestData(env.DB, owner, owner.settings.digests, due!.frequency, due!.period, DUE)
+    expect((await claimDigests(env.DB, due!, data, due!.webhooks, DUE)).map((webhook) => webhook.id)).toEqual(['managers'])
+    // Another that stopped in the middle of an attempt: the message says "sending", the receiver got nothing.
+    await env.DB.prepare(`UPDATE webhook_messages SET status = 'sending', next_attempt_at = ? WHERE site_id = ?`).bind(DUE + 60_000, site).run()
+    expect(await received(path)).toHaveLength(0)
+    // The next runs: nothing is claimed again, the sweep sends what was left, once.
+    expect(await h.cron(DUE + 10 * 60_000)).toBe(0)
+    expect(await h.cron(DUE + 20 * 60_000)).toBe(0)
+    const got = await received(path)
+    expect(got).toHaveLength(1)
+    const { results: messages } = await env.DB.prepare('SELECT id, status, attempts FROM webhook_messages WHERE site_id = ?').bind(site).all<{ id: string; status: string; attempts: number }>()
+    expect(messages).toEqual([{ id: got[0]!.headers['webhook-id'], status: 'delivered', attempts: 1 }])
+  })
+
+  it('when the receiver fails: retried on the delivery schedule under the same webhook-id, and no new digest is made', async () => {
+    const { site, path } = await siteWithDigests()
+    const h = digestHarness(DUE)
+    await script(path, 'http500')
+    expect(await h.cron(DUE)).toBe(1)
+    expect(await h.cron(DUE + 10 * 60_000)).toBe(0)
+    const got = await received(path)
+    expect(got.map((entry) => entry.status)).toEqual([500, 204])
+    expect(got[1]!.headers['webhook-id']).toBe(got[0]!.headers['webhook-id'])
+    expect(got[1]!.body).toBe(got[0]!.body)
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM digests WHERE site_id = ?').bind(site).first('n')).toBe(1)
+  })
+
+  it('when one site’s digest cannot be computed: the others go, and it goes at the next run', async () => {
+    const first = await siteWithDigests()
+    const second = await siteWithDigests()
+    const h = digestHarness(DUE)
+    // D1 refuses the second site's follow-up query once, as a run that fails half-way would see.
+    let refused = false
+    const db = h.env.DB
+    h.env.DB = new Proxy(db, {
+      get(target, name) {
+        if (name !== 'prepare') return Reflect.get(target, name).bind(target)
+        return (sql: string) => {
+          const statement = target.prepare(sql)
+          if (!sql.includes('FROM follow_ups f LEFT JOIN')) return statement
+          return new Proxy(statement, {
+            get(inner, key) {
+              if (key !== 'bind') return Reflect.get(inner, key).bind(inner)
+              return (...values: unknown[]) => {
+                if (values[0] === second.site && !refused) {
+                  refused = true
+                  throw new Error('D1_ERROR: simulated overload')
+                }
+                return inner.bind(...values)
+              }
+            },
+          })
+        }
+      },
+    })
+    expect(await h.cron(DUE)).toBe(1)
+    expect(await received(first.path)).toHaveLength(1)
+    expect(await received(second.path)).toHaveLength(0)
+    expect(await h.cron(DUE + 10 * 60_000)).toBe(1)
+    expect(await h.cron(DUE + 20 * 60_000)).toBe(0)
+    expect(await received(first.path)).toHaveLength(1)
+    expect(await received(second.path)).toHaveLength(1)
+  })
+
+  it('after its window: a cron that was down for more than a day skips the period instead of sending it late', async () => {
+    const { path } = await siteWithDigests()
+    const h = digestHarness(DUE)
+    expect(await h.cron(DUE + 24 * HOUR)).toBe(0)
+    expect(await h.cron(DUE - 10 * 60_000)).toBe(0)
+    expect(await received(path)).toHaveLength(0)
+    expect(await h.cron(DUE + 24 * HOUR - 10 * 60_000)).toBe(1)
+  })
 })
