@@ -13,6 +13,7 @@ import { ingestImpressionRoutes } from './routes/ingest-impressions.ts'
 import { ingestResponseRoutes } from './routes/ingest-responses.ts'
 import { linkApiRoutes, linkPageRoutes } from './routes/links.ts'
 import { peopleRoutes } from './routes/people.ts'
+import { reportRoutes } from './routes/report.ts'
 import { responseRoutes } from './routes/responses.ts'
 import { siteRoutes } from './routes/sites.ts'
 import { statsRoutes } from './routes/stats.ts'
@@ -35,6 +36,7 @@ app.route('/s', linkPageRoutes)
 app.route('/v1/sites', siteRoutes)
 app.route('/v1/sites', surveyRoutes)
 app.route('/v1/sites', statsRoutes)
+app.route('/v1/sites', reportRoutes)
 app.route('/v1/sites', responseRoutes)
 app.route('/v1/sites', followUpRoutes)
 app.route('/v1/sites', followUpMetricRoutes)

@@ -6,6 +6,7 @@ import { isSiteToken } from '../auth.ts'
 import type { AppEnv } from '../env.ts'
 import { dayIn } from '../dates.ts'
 import { RequestError } from '../errors.ts'
+import { followUpMetrics } from '../follow-up-metrics.ts'
 import { parseFollowUpPatch, updateFollowUp } from '../follow-ups.ts'
 import { responsesCsv } from '../exports.ts'
 import { decodeCursor, listContext, listResponses } from '../responses.ts'
@@ -23,6 +24,8 @@ import { COOKIE_MAX_AGE_S, SESSION_COOKIE, signSession, verifySession, type Sess
 import { SignInPage } from './sign-in-page.tsx'
 import { DASHBOARD_CSS } from './styles.ts'
 import { parseTagRulesText } from './tag-rules-text.ts'
+import { REPORT_CSS } from './report-css.ts'
+import { reportPage } from './report-page.tsx'
 
 type DashboardEnv = AppEnv & { Variables: { lang: Lang; site: Site } }
 type DashboardContext = Context<DashboardEnv>
@@ -79,6 +82,7 @@ const requireSession = createMiddleware<DashboardEnv>(async (c, next) => {
 dashboardRoutes.use('*', securityHeaders, chooseLanguage)
 
 dashboardRoutes.get('/dashboard.css', (c) => c.body(DASHBOARD_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }))
+dashboardRoutes.get('/report.css', (c) => c.body(REPORT_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }))
 
 dashboardRoutes.get('/', requireSession, async (c) => {
   const { lang, site } = c.var
@@ -91,12 +95,13 @@ dashboardRoutes.get('/', requireSession, async (c) => {
     const view = readView(params, surveys, dayIn(site.timezone, Date.now()))
     const cursor = params.get('cursor') || undefined
     const context = await listContext(db, site)
-    const [stats, distribution, page] = await Promise.all([
+    const [stats, distribution, page, followUps] = await Promise.all([
       computeStats(db, site.id, view.survey, view.stats, site.timezone),
       scoreDistribution(db, site.id, view.survey, view.stats),
       listResponses(db, site.id, context, view.comments, PAGE_SIZE, cursor ? decodeCursor(cursor) : undefined),
+      followUpMetrics(db, site.id, site.timezone, view.stats, view.survey.id, Date.now()),
     ])
-    const overview = { view, stats, distribution, responses: page.responses, next: page.next, cursor }
+    const overview = { view, stats, distribution, responses: page.responses, next: page.next, cursor, followUps }
     return html(c, DashboardPage({ lang, site, surveys, overview, saved }))
   } catch (error) {
     if (!(error instanceof RequestError)) throw error
@@ -166,6 +171,9 @@ dashboardRoutes.get('/export.csv', requireSession, async (c) => {
     'content-disposition': `attachment; filename="hearken-${site.id}-${view.survey.id}-${view.stats.from}-${view.stats.to}.csv"`,
   })
 })
+
+// The printable report of a survey over a period (report-page.tsx).
+dashboardRoutes.get('/report', requireSession, reportPage)
 
 // Alerts: each webhook's deliveries, a test alert, resuming a paused webhook, retrying a message.
 dashboardRoutes.get('/alerts', requireSession, alertsPage)

@@ -18,7 +18,7 @@ export interface AlertsNotice {
 function MessageLine({ a, message }: { a: AlertMessages; message: DeliveredMessage }) {
   return (
     <>
-      <span>{minute(message.lastAttemptAt ?? message.createdAt)} UTC</span> · <span>{a.alertCount(message.alerts, message.test)}</span> ·{' '}
+      <span>{minute(message.lastAttemptAt ?? message.createdAt)} UTC</span> · <span>{message.digest ? a.digestMessage : a.alertCount(message.alerts, message.test)}</span> ·{' '}
       <span class={`chip ${message.status}`}>{a.statuses[message.status] ?? message.status}</span> · <span>{a.attempts(message.attempts)}</span>
       {message.lastStatus !== null && <span> · HTTP {message.lastStatus}</span>}
       {message.nextAttemptAt && (
