@@ -17,19 +17,15 @@ body.report{background:#e9ecf1}
 .report .figures>.card{margin:0}
 .report .figure{font-size:24px}
 .report .grid.charts>.card{min-width:0}
-.figures-list{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:6px 12px;margin:0 0 8px}
-@media (min-width:720px){.figures-list{grid-template-columns:repeat(3,minmax(0,1fr))}}
-.figures-list dt{font-size:13px;color:#5b6475}
-.figures-list dd{margin:0;font-weight:700;font-variant-numeric:tabular-nums}
-.follow-up-performance .grid>.card{margin:0}
 @page{size:A4;margin:14mm 12mm}
 @media print{
   body.report{background:#fff;font-size:10pt}
   .no-print{display:none!important}
   .report main{max-width:none;margin:0;padding:0;box-shadow:none}
   .report .figures{grid-template-columns:repeat(4,minmax(0,1fr))}
-  .figures-list{grid-template-columns:repeat(3,minmax(0,1fr))}
   .report .grid{grid-template-columns:repeat(2,minmax(0,1fr))}
+  .report .follow-up-performance .grid{grid-template-columns:1fr}
+  .figures-list{grid-template-columns:repeat(3,minmax(0,1fr))}
   .report .card,.report tr,.report .chart{break-inside:avoid}
   .report h2,.report h3{break-after:avoid}
   .report section{break-inside:auto}

@@ -40,7 +40,7 @@ function GroupTable({ r, id, title, head, groups, empty }: { r: ReportMessages; 
     <div class="card" role="group" aria-labelledby={id}>
       <h3 id={id}>{title}</h3>
       <div class="table-wrap" tabindex={0} role="region" aria-labelledby={id}>
-        <table>
+        <table class="stacked">
           <thead>
             <tr>
               <th scope="col">{head}</th>
@@ -56,12 +56,12 @@ function GroupTable({ r, id, title, head, groups, empty }: { r: ReportMessages; 
             {groups.map((group) => (
               <tr>
                 <th scope="row">{group.key || empty}</th>
-                <td class="num">{group.opened}</td>
-                <td class="num">{group.resolved}</td>
-                <td class="num">{group.overdue}</td>
-                <td class="num">{sla(r, group.sla)}</td>
-                <td class="num">{hours(r, group.firstAction)}</td>
-                <td class="num">{hours(r, group.resolve)}</td>
+                <td class="num" data-label={r.opened}>{group.opened}</td>
+                <td class="num" data-label={r.resolved}>{group.resolved}</td>
+                <td class="num" data-label={r.overdue}>{group.overdue}</td>
+                <td class="num" data-label={r.withinSla}>{sla(r, group.sla)}</td>
+                <td class="num" data-label={r.firstAction}>{hours(r, group.firstAction)}</td>
+                <td class="num" data-label={r.timeToResolve}>{hours(r, group.resolve)}</td>
               </tr>
             ))}
           </tbody>
