@@ -64,8 +64,8 @@ function compiled(rules: readonly TagRule[]): Compiled {
   return found
 }
 
-/** The tags each match stands for after negation, as [tag, weight] pairs. */
-function* counted(matches: Match[]): Generator<[tag: string, weight: number]> {
+/** Calls `count` with each tag the matches stand for after negation, and its weight. */
+function tally(matches: Match[], count: (tag: string, weight: number) => void): void {
   let negatedUpTo = -1
   let negationEnd = -1
   for (const match of matches) {
@@ -76,10 +76,10 @@ function* counted(matches: Match[]): Generator<[tag: string, weight: number]> {
     }
     for (const { tag, weight, whenNegated } of match.meaning.evidence) {
       if (!negated) {
-        if (whenNegated !== 'only') yield [tag, weight]
-      } else if (whenNegated === 'count' || whenNegated === 'only') yield [tag, weight]
-      else if (whenNegated === 'flip' && tag === 'problem') yield ['praise', weight]
-      else if (whenNegated === 'flip' && tag === 'praise') yield ['problem', weight]
+        if (whenNegated !== 'only') count(tag, weight)
+      } else if (whenNegated === 'count' || whenNegated === 'only') count(tag, weight)
+      else if (whenNegated === 'flip' && tag === 'problem') count('praise', weight)
+      else if (whenNegated === 'flip' && tag === 'praise') count('problem', weight)
     }
   }
 }
@@ -93,14 +93,17 @@ export function classifyComment(text: string | null | undefined, rules: readonly
   let problem = 0
   let praise = 0
   let suggestion = 0
+  const weights: Record<Kind, number> = { problem: 0, praise: 0, suggestion: 0 }
+  const weigh = (tag: string, weight: number) => (weights[tag as Kind] += weight)
+  const note = (tag: string) => found.add(tag)
   for (const clause of toClauses(text)) {
-    const weights = { problem: 0, praise: 0, suggestion: 0 }
-    for (const [tag, weight] of counted(scan(kinds, clause))) weights[tag as Kind] += weight
+    weights.problem = weights.praise = weights.suggestion = 0
+    tally(scan(kinds, clause), weigh)
     if (weights.problem >= 2 && weights.problem >= weights.praise) strongProblem = true
     problem += weights.problem
     praise += weights.praise
     suggestion += weights.suggestion
-    for (const [tag] of counted(scan(topics, clause))) found.add(tag)
+    tally(scan(topics, clause), note)
   }
   const kind: Kind | null =
     strongProblem || (problem > praise && suggestion === 0) ? 'problem' : suggestion > 0 ? 'suggestion' : praise > 0 ? 'praise' : null

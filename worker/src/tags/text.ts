@@ -57,10 +57,12 @@ export function stem(word: string): string {
 
 const undouble = (w: string): string => (/([b-df-hj-np-rtv-z])\1$/.test(w) && !/(ll|ss|zz)$/.test(w) ? w.slice(0, -1) : w)
 
-const han = /\p{Script=Han}/u
-const pictograph = /\p{Extended_Pictographic}/u
+/** CJK ideographs (the common blocks, extension A, compatibility, and the high surrogates of extensions B–F). */
+const isHan = (code: number): boolean =>
+  (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xd840 && code <= 0xd87e)
 /** Punctuation that ends a clause; spaces, hyphens and slashes do not. */
-const clauseBreak = /[.!?;:,，。！？；：、…\n~～()（）「」『』【】"“”]/
+const clauseBreak = new Set(Array.from('.!?;:,，。！？；：、…\n~～()（）「」『』【】"“”'))
+const pictograph = /\p{Extended_Pictographic}/u
 /** Degree words fused to the front of a Chinese word (很快, 太贵): the rest may match alone. */
 const degreePrefix = new Set(['很', '太', '挺', '超', '蛮', '真', '好', '更'])
 /** Negations and linking words fused to the front (不耐用, 都没, 还收): both parts may match. */
@@ -72,7 +74,15 @@ const contrast = new Set(['but', 'however', 'although', 'though', 'except', 'whe
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' })
 
-/** The comment as clauses of units. Linear in its length: one segmenter pass, one fold per character. */
+const breaksClause = (segment: string): boolean => {
+  for (const char of segment) if (clauseBreak.has(char)) return true
+  return false
+}
+
+/**
+ * The comment as clauses of units. Linear in its length: one segmenter pass (one ICU call
+ * for the whole comment: a call per run costs more than the run), one fold per character.
+ */
 export function toClauses(text: string): Clause[] {
   const clauses: Clause[] = []
   let units: Unit[] = []
@@ -85,21 +95,24 @@ export function toClauses(text: string): Clause[] {
   const normalized = text.normalize('NFKC').toLowerCase().replace(/[‘’`´]/g, "'")
   for (const { segment, isWordLike } of segmenter.segment(normalized)) {
     if (!isWordLike) {
-      if (clauseBreak.test(segment)) close()
-      else if (pictograph.test(segment)) units.push({ key: segment.replace(/[\uFE0F\u{1F3FB}-\u{1F3FF}]/gu, ''), start: true, end: true, word: word++ })
+      if (breaksClause(segment)) close()
+      else if (segment.charCodeAt(0) > 0x2000 && pictograph.test(segment)) {
+        units.push({ key: segment.replace(/[\uFE0F\u{1F3FB}-\u{1F3FF}]/gu, ''), start: true, end: true, word: word++ })
+      }
       continue
     }
-    if (!han.test(segment)) {
+    if (!isHan(segment.charCodeAt(0))) {
       if (contrast.has(segment)) close()
       else units.push({ key: stem(segment), start: true, end: true, word: word++ })
       continue
     }
-    const chars = Array.from(segment, foldHan)
-    if (contrast.has(chars.join(''))) {
+    const chars: string[] = []
+    for (const char of segment) chars.push(foldHan(char))
+    const last = chars.length - 1
+    if (last <= 1 && contrast.has(last === 0 ? chars[0]! : chars[0]! + chars[1]!)) {
       close()
       continue
     }
-    const last = chars.length - 1
     let bodyEnd = last
     while (bodyEnd > 0 && particles.has(chars[bodyEnd]!)) bodyEnd--
     const split = last > 0 && splitPrefix.has(chars[0]!)
