@@ -158,6 +158,15 @@ describe('a site’s rules add to the built-in words', () => {
     expectTags(['The espresso was not cold', null, []], [{ tag: 'problem', keywords: ['cold'], whenNegated: 'skip' }])
   })
 
+  it('a site word weighs fully without changing the built-in words around it', () => {
+    // "issue" and "complaint" are light problem evidence, outweighed by "thanks".
+    expectTags(['An issue, thanks', 'praise', []])
+    expectTags(['A complaint, thanks', 'praise', []])
+    const rules: TagRule[] = [{ tag: 'problem', keywords: ['complaint'] }]
+    expectTags(['A complaint, thanks', 'problem', []], rules)
+    expectTags(['An issue, thanks', 'praise', []], rules)
+  })
+
   it('a topic can count a word only when negated, or only when not', () => {
     const missing: TagRule[] = [{ tag: 'refund-missing', keywords: ['refund', '退款'], whenNegated: 'only' }]
     expect(classifyComment('Still no refund', missing).topics).toContain('refund-missing')

@@ -5,7 +5,7 @@
  * Each clause sums the evidence of its words, a negation shortly before a word changing what
  * the word counts for. The kind is then the first that applies of:
  * - problem: a clause whose problem weight reaches 2 and is at least its praise weight, or
- *   lighter problem evidence ("still", 问题, 才) that outweighs all praise and comes with no
+ *   lighter problem evidence ("still", 问题, 一直) that outweighs all praise and comes with no
  *   request;
  * - suggestion: any request;
  * - praise: any praise;

@@ -56,11 +56,15 @@ export function addWord(trie: Trie, keys: string[], add: { evidence?: Evidence; 
     node = next
   }
   node.meaning ??= { evidence: [], negates: false }
-  const evidence = add.evidence
-  // A word listed twice (love, loved: one stem) counts once, at its higher weight.
-  const same = evidence && node.meaning.evidence.find((known) => known.tag === evidence.tag && known.whenNegated === evidence.whenNegated)
-  if (same) same.weight = Math.max(same.weight, evidence!.weight)
-  else if (evidence) node.meaning.evidence.push(evidence)
+  const { evidence } = add
+  if (evidence) {
+    // A word listed twice (love, loved: one stem) counts once, at its higher weight. Evidence
+    // objects are shared by all words of a group: replace, never change one.
+    const list = node.meaning.evidence
+    const same = list.findIndex((known) => known.tag === evidence.tag && known.whenNegated === evidence.whenNegated)
+    if (same < 0) list.push(evidence)
+    else if (evidence.weight > list[same]!.weight) list[same] = evidence
+  }
   if (add.negates) node.meaning.negates = true
 }
 
