@@ -13,7 +13,7 @@ async function mintLink(request: import('@playwright/test').APIRequestContext, u
 
 test('a survey link is answered by keyboard alone and counted exactly once; answering again updates it', async ({ page, request }, testInfo) => {
   const before = await readStats(request, 'post-purchase-nps')
-  const link = await mintLink(request, `link-user-${Date.now()}`)
+  const link = await mintLink(request, `link-user-${crypto.randomUUID().slice(0, 8)}`)
   await page.goto(link.url)
   const card = page.getByRole('region')
   await expect(card).toBeVisible()
@@ -46,7 +46,7 @@ test('a survey link is answered by keyboard alone and counted exactly once; answ
 
 test('a mail scanner fetching a one-click link records nothing; a person opening it records the score', async ({ page, request }) => {
   const before = await readStats(request, 'post-purchase-nps')
-  const link = await mintLink(request, `scanner-${Date.now()}`)
+  const link = await mintLink(request, `scanner-${crypto.randomUUID().slice(0, 8)}`)
   const email = await (await request.get(link.emailHtml, { headers: { authorization: `Bearer ${TOKEN}` } })).text()
   const nine = /href="([^"]+\?score=9)"/.exec(email)![1]!
   expect((await request.get(nine)).status()).toBe(200)
