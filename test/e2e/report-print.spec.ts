@@ -1,6 +1,5 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { APIRequestContext, Page } from '@playwright/test'
-import type { FollowUpMetrics } from '../../worker/src/follow-up-metrics.ts'
 import type { StatsResult } from '../../worker/src/stats-result.ts'
 import { expect, test, TOKEN } from './fixtures.ts'
 
@@ -15,6 +14,8 @@ import { expect, test, TOKEN } from './fixtures.ts'
 /** A4 at 96 CSS px per inch: 210 × 297 mm. */
 const A4 = { width: 794, height: 1123 }
 const auth = { authorization: `Bearer ${TOKEN}` }
+/** The part of `GET …/follow-ups/metrics` this spec reads (the worker's module needs Workers types). */
+type FollowUpMetrics = { opened: number }
 
 /** A figure as the dashboard prints it: one decimal at most, a true minus sign. */
 const figure = (value: number) => String(Math.round(value * 10) / 10).replace('-', '−')
