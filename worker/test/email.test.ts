@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { AlertMessage } from '../src/alert-delivery.ts'
 import { answer, putWebhook } from './alert-harness.ts'
 import { digestHarness, EMAIL_FROM } from './digest-harness.ts'
+import { open, signIn } from './dashboard-helpers.ts'
 import { ADMIN, asOperator, freshSite, ORIGIN } from './helpers.ts'
 
 /**
@@ -110,6 +111,10 @@ describe('email webhooks', () => {
     const ok = await putWebhook(site, token, 'mail', { url: 'mailto:ops.team+cx@mail.shop.example', format: 'email', digests: ['weekly', 'monthly'], lang: 'zh-TW', events: [] })
     expect(ok.status).toBe(201)
     expect(await ok.json()).toEqual({ id: 'mail', url: 'mailto:ops.team+cx@mail.shop.example', format: 'email', digests: ['weekly', 'monthly'], lang: 'zh-TW', events: [], hasSecret: false })
+    // The alerts page says where it goes and which digests it gets, the address shown whole.
+    const page = await open('/dashboard/alerts?lang=en', await signIn(site, token))
+    expect(page.html).toContain('<code>mailto:ops.team+cx@mail.shop.example</code>')
+    expect(page.html).toContain('Digests: weekly, monthly')
   })
 
   it('site digest settings are checked and filled with their defaults', async () => {
