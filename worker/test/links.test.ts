@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { mintLink } from '../src/links.ts'
+import { findSite } from '../src/sites.ts'
 import { asOperator, call, freshSite, post, statsOf } from './helpers.ts'
 
 const WORKER_ORIGIN = 'https://hearken.test'
@@ -43,7 +44,7 @@ describe('survey links', () => {
     expect(await tampered.text()).toContain('This survey link is not valid')
     expect((await call('/s/garbage')).status).toBe(400)
 
-    const old = await mintLink(env, site, { survey: 'nps', expiresInDays: 1 }, Date.now() - 2 * 86400_000)
+    const old = await mintLink(env, (await findSite(env.DB, site))!, { survey: 'nps', expiresInDays: 1 }, Date.now() - 2 * 86400_000)
     const expired = await call(`/s/${old.token}`, { headers: { 'accept-language': 'zh-CN,zh;q=0.9' } })
     expect(expired.status).toBe(410)
     expect(await expired.text()).toContain('此问卷链接已过期')

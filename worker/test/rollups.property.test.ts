@@ -84,7 +84,7 @@ it('keeps rollups equal to a recount of the raw rows after any inserts, repeats,
         } else if (op.kind === 'shown') {
           await storeImpression(env.DB, site, { id: crypto.randomUUID(), site: siteId, survey: 'nps', kind: 'shown', visitor: op.visitor }, start + op.day * DAY)
         } else if (op.kind === 'erase') {
-          await erasePerson(env.DB, siteId, op.visitor)
+          await erasePerson(env.DB, site, op.visitor)
         }
       }
       await recountMatchesRollups(siteId)

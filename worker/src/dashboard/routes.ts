@@ -132,7 +132,7 @@ dashboardRoutes.post('/responses/:id/follow-up', sameOriginOnly, requireSession,
     ...(note ? { note } : {}),
   })
   const id = c.req.param('id')
-  await updateFollowUp(c.env.DB, c.var.site.id, id, patch)
+  await updateFollowUp(c.env.DB, c.var.site, id, patch)
   return c.redirect(backTo(formText(form.back), c.var.lang, 'follow-up', `#answer-${id}`), 303)
 })
 
