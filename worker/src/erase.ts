@@ -73,42 +73,57 @@ export interface ErasedPerson {
 const inJson = (column: string) => `${column} IN (SELECT value FROM json_each(?))`
 
 /**
- * The survey links of a person: made for their user id, or answered as them (a link's answer
- * carries the visitor id `link-{id}`), or named by that visitor id itself.
+ * Who a person is in the rows: their user id (also as stored masked), the visitor ids their
+ * answers came from, and their survey links (made for their user id, answered as them: a link's
+ * answer carries the visitor id `link-{id}`, or named by that visitor id itself).
  */
-async function linksOf(db: D1Database, siteId: string, names: string[]): Promise<string[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT id FROM links WHERE site_id = ?1 AND (user_id IN (SELECT value FROM json_each(?2))
-         OR id IN (SELECT substr(value, 6) FROM json_each(?2) WHERE substr(value, 1, 5) = 'link-')
-         OR id IN (SELECT substr(visitor_id, 6) FROM responses WHERE site_id = ?1 AND substr(visitor_id, 1, 5) = 'link-'
-           AND (visitor_id IN (SELECT value FROM json_each(?2)) OR user_id IN (SELECT value FROM json_each(?2)))))`,
-    )
-    .bind(siteId, JSON.stringify(names))
-    .all<{ id: string }>()
-  return results.map((row) => row.id)
+async function identify(db: D1Database, site: Pick<Site, 'id' | 'pseudonymKey'>, person: string): Promise<{ users: string[]; devices: string[]; links: string[] }> {
+  const users = [...new Set([person, await maskUserId(site.pseudonymKey, person)])]
+  const [devices, links] = await db.batch<{ id: string }>([
+    db
+      .prepare('SELECT DISTINCT visitor_id AS id FROM responses WHERE site_id = ? AND user_id IN (SELECT value FROM json_each(?)) AND visitor_id IS NOT NULL')
+      .bind(site.id, JSON.stringify(users)),
+    db
+      .prepare(
+        `SELECT id FROM links WHERE site_id = ?1 AND (user_id IN (SELECT value FROM json_each(?2))
+           OR id = substr(?3, 6) AND substr(?3, 1, 5) = 'link-'
+           OR id IN (SELECT substr(visitor_id, 6) FROM responses WHERE site_id = ?1 AND substr(visitor_id, 1, 5) = 'link-'
+             AND (visitor_id = ?3 OR user_id IN (SELECT value FROM json_each(?2)))))`,
+      )
+      .bind(site.id, JSON.stringify(users), person),
+  ])
+  return { users, devices: devices!.results.map((row) => row.id), links: links!.results.map((row) => row.id) }
 }
 
 /**
- * Erases a person, named by a visitor id or a user id (as the site sends it: a masked user id
- * is found from the address it masks): every answer with that visitor or user id and what hangs
- * off it (follow-up and notes, queued alerts), every impression of that visitor, and every
- * survey link made for or answered by them, withdrawn so it no longer opens and cannot bring an
- * answer back. The rollups lose their counts in the same batch.
+ * Erases a person, named by a visitor id or a user id (as the site sends it: a masked user id is
+ * found from the address it masks):
+ * - every answer with that visitor or user id, and the answers without a user id from the
+ *   devices (visitor ids) that user answered from, with what hangs off them (follow-up and
+ *   notes, queued alerts);
+ * - every impression of that visitor or of those devices;
+ * - every survey link made for or answered by them, withdrawn so it no longer opens and cannot
+ *   bring an answer back, with the link's own answer and impression.
+ * Answers another user id gave from the same device stay theirs. The rollups lose the erased
+ * counts in the same batch.
  */
 export async function erasePerson(db: D1Database, site: Pick<Site, 'id' | 'pseudonymKey'>, person: string): Promise<ErasedPerson> {
   const siteId = site.id
-  const names = [...new Set([person, await maskUserId(site.pseudonymKey, person)])]
-  const links = await linksOf(db, siteId, names)
+  const { users, devices, links } = await identify(db, site, person)
   const linked = await Promise.all(links.map(async (id) => ({ response: await linkResponseId({ site: siteId, id }), impression: await linkImpressionId({ site: siteId, id }) })))
-  const namesJson = JSON.stringify(names)
+  const [usersJson, devicesJson] = [JSON.stringify(users), JSON.stringify(devices)]
   const answers: CountedRows = {
     table: 'responses',
     siteId,
-    where: `${inJson('r.visitor_id')} OR ${inJson('r.user_id')} OR ${inJson('r.id')}`,
-    params: [namesJson, namesJson, JSON.stringify(linked.map((link) => link.response))],
+    where: `r.visitor_id = ? OR ${inJson('r.user_id')} OR (${inJson('r.visitor_id')} AND r.user_id IS NULL) OR ${inJson('r.id')}`,
+    params: [person, usersJson, devicesJson, JSON.stringify(linked.map((link) => link.response))],
   }
-  const shown: CountedRows = { table: 'impressions', siteId, where: `${inJson('r.visitor_id')} OR ${inJson('r.id')}`, params: [namesJson, JSON.stringify(linked.map((link) => link.impression))] }
+  const shown: CountedRows = {
+    table: 'impressions',
+    siteId,
+    where: `r.visitor_id = ? OR ${inJson('r.visitor_id')} OR ${inJson('r.id')}`,
+    params: [person, devicesJson, JSON.stringify(linked.map((link) => link.impression))],
+  }
   const counted = { responses: answers, impressions: shown } as Record<string, CountedRows>
 
   const changes: { table: string; statement: D1PreparedStatement }[] = []
@@ -126,9 +141,9 @@ export async function erasePerson(db: D1Database, site: Pick<Site, 'id' | 'pseud
     if (rows) {
       changes.push({ table, statement: db.prepare(`DELETE FROM ${table} AS r WHERE r.${rule.site} = ? AND (${rows.where})`).bind(siteId, ...rows.params) })
     } else if (rule.person) {
-      const withdrawn = table === 'links' ? ` OR ${inJson('id')}` : ''
-      const where = rule.person.map(inJson).join(' OR ') + withdrawn
-      const params = [...rule.person.map(() => namesJson), ...(withdrawn ? [JSON.stringify(links)] : [])]
+      // Links are found by `identify` (by user id and by the answers given through them).
+      const where = table === 'links' ? inJson('id') : rule.person.map((column) => `${column} = ? OR ${inJson(column)}`).join(' OR ')
+      const params = table === 'links' ? [JSON.stringify(links)] : rule.person.flatMap(() => [person, usersJson])
       changes.push({ table, statement: db.prepare(`DELETE FROM ${table} WHERE ${rule.site} = ? AND (${where})`).bind(siteId, ...params) })
     }
   }

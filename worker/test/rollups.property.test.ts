@@ -6,6 +6,7 @@ import { storeImpression, storeResponse } from '../src/ingest.ts'
 import { seedStatements } from '../src/seed.ts'
 import { findSite } from '../src/sites.ts'
 import { findSurvey } from '../src/surveys.ts'
+import { recountMatchesRollups } from './recount.ts'
 
 const visitors = ['ann', 'bob', 'cai', 'dan']
 const DAY = 24 * 3600 * 1000
@@ -24,27 +25,6 @@ const operation = fc.oneof(
   fc.record({ kind: fc.constant('shown' as const), visitor: fc.constantFrom(...visitors), day: fc.integer({ min: 0, max: 3 }) }),
   fc.record({ kind: fc.constant('erase' as const), visitor: fc.constantFrom(...visitors) }),
 )
-
-async function recountMatchesRollups(siteId: string): Promise<void> {
-  const compare = async (rollup: string, recount: string) => {
-    const [a, b] = await env.DB.batch([env.DB.prepare(rollup).bind(siteId), env.DB.prepare(recount).bind(siteId)])
-    expect(a!.results).toEqual(b!.results)
-  }
-  await compare(
-    `SELECT survey_id, day, checkpoint, segment, flagged, score, n FROM score_rollups WHERE site_id = ? AND n != 0 ORDER BY 1, 2, 3, 4, 5, 6`,
-    `SELECT survey_id, day, checkpoint, segment, flags != '' AS flagged, score, COUNT(*) AS n FROM responses WHERE site_id = ?
-     GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`,
-  )
-  await compare(
-    `SELECT survey_id, day, flagged, dimension, n, total FROM dimension_rollups WHERE site_id = ? AND n != 0 ORDER BY 1, 2, 3, 4`,
-    `SELECT r.survey_id, r.day, r.flags != '' AS flagged, j.key AS dimension, COUNT(*) AS n, SUM(j.value) AS total
-     FROM responses r, json_each(r.dimensions) j WHERE r.site_id = ? GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
-  )
-  await compare(
-    `SELECT survey_id, day, kind, n FROM impression_rollups WHERE site_id = ? AND n != 0 ORDER BY 1, 2, 3`,
-    `SELECT survey_id, day, kind, COUNT(*) AS n FROM impressions WHERE site_id = ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-  )
-}
 
 it('keeps rollups equal to a recount of the raw rows after any inserts, repeats, merges and erasures', async () => {
   await fc.assert(
