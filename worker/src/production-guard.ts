@@ -48,8 +48,10 @@ export function deploymentProblem(env: Env): string | null {
 
 let logged = false
 
+type FetchHandler = (request: Request, env: Env, ctx?: ExecutionContext) => Response | Promise<Response>
+
 /** Wraps the worker's fetch handler: with a deployment problem, every request is refused with it. */
-export function refusingMisconfigured(fetch: ExportedHandlerFetchHandler<Env>): ExportedHandlerFetchHandler<Env> {
+export function refusingMisconfigured(fetch: FetchHandler): FetchHandler {
   return (request, env, ctx) => {
     const problem = deploymentProblem(env)
     if (!problem) return fetch(request, env, ctx)

@@ -296,7 +296,7 @@ describe('the list of tables erasure reaches', () => {
 
   it('keeps its guards: rows need their survey, and every site gets a key for masked ids', async () => {
     const { results } = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all<{ name: string }>()
-    expect(results.map((trigger) => trigger.name)).toEqual(['impressions_need_their_survey', 'links_need_their_survey', 'responses_need_their_survey', 'sites_get_a_pseudonym_key'])
+    expect(results.map((trigger) => trigger.name)).toEqual(expect.arrayContaining(['impressions_need_their_survey', 'links_need_their_survey', 'responses_need_their_survey', 'sites_get_a_pseudonym_key']))
     const { site } = await freshSite()
     expect((await findSite(env.DB, site))!.pseudonymKey).toMatch(/^[0-9a-f]{64}$/)
   })

@@ -1,14 +1,12 @@
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { updateFollowUp } from '../src/follow-ups.ts'
-import worker from '../src/index.ts'
 import { storeResponse } from '../src/ingest.ts'
 import { applyRetention } from '../src/retention.ts'
 import { findSite } from '../src/sites.ts'
 import { findSurvey } from '../src/surveys.ts'
 import { open, postForm, signIn } from './dashboard-helpers.ts'
-import { asOperator, call, freshSite, post, statsOf } from './helpers.ts'
+import { asOperator, call, callWith, freshSite, post, statsOf } from './helpers.ts'
 import { recountMatchesRollups } from './recount.ts'
 
 const DAY = 24 * 3600 * 1000
@@ -149,12 +147,7 @@ describe('a deployed worker with development secrets', () => {
     logged.length = 0
   })
 
-  async function fetchWith(overrides: Partial<Env>, path = '/health'): Promise<Response> {
-    const ctx = createExecutionContext()
-    const reply = await worker.fetch!(new Request(`https://hearken.example${path}`) as Request<unknown, IncomingRequestCfProperties>, { ...env, ...overrides } as Env, ctx)
-    await waitOnExecutionContext(ctx)
-    return reply
-  }
+  const fetchWith = (bindings: Partial<Env>, path = '/health') => callWith(bindings, path)
 
   const strong = { SESSION_SECRET: 's'.repeat(43), LINK_SECRET: 'l'.repeat(40), ADMIN_TOKEN: 'a'.repeat(40) }
 

@@ -22,7 +22,7 @@ responseRoutes.get('/:site/responses', loadSite, operatorAuth, async (c) => {
     // The file is named from ids this site has, never from what the query says.
     if (filter.survey !== undefined && !context.types.has(filter.survey)) throw new RequestError(404, 'unknown_survey', 'survey is not a survey of this site', 'survey')
     const name = csvFilename([c.var.site.id, filter.survey ?? 'all'])
-    return c.body(responsesCsv(c.env.DB, c.var.site.id, context, filter), 200, {
+    return c.body(await responsesCsv(c.env.DB, c.var.site.id, context, filter), 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${name}"`,
     })
