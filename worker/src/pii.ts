@@ -16,7 +16,7 @@ import { hmacSha256 } from './crypto.ts'
  * `npm run bench:pii` measures it against NFKC alone (scripts/bench-pii.ts).
  */
 
-export type PiiKind = 'email' | 'phone' | 'id' | 'number' | 'qq' | 'wechat'
+type PiiKind = 'email' | 'phone' | 'id' | 'number' | 'qq' | 'wechat'
 
 const LABELS: Record<PiiKind, string> = { email: '[email]', phone: '[phone]', id: '[id]', number: '[number]', qq: '[qq]', wechat: '[wechat]' }
 
