@@ -5,7 +5,9 @@ import { dashboardRoutes } from './dashboard/routes.ts'
 import { sendDueDigests } from './digests.ts'
 import type { AppEnv } from './env.ts'
 import { RequestError, errorResponse } from './errors.ts'
+import { refusingMisconfigured } from './production-guard.ts'
 import { remindOverdue } from './reminders.ts'
+import { applyRetention } from './retention.ts'
 import { configRoutes } from './routes/config.ts'
 import { followUpMetricRoutes } from './routes/follow-up-metrics.ts'
 import { followUpRoutes } from './routes/follow-ups.ts'
@@ -58,14 +60,15 @@ app.onError((error, c) => {
 const DEAD_LETTERS = 'hearken-alerts-dlq'
 
 export default {
-  fetch: app.fetch,
+  // A deployed worker with development secrets answers every request with a 503 saying so (production-guard.ts).
+  fetch: refusingMisconfigured(app.fetch),
   // Alerts and wake-ups arrive on hearken-alerts; what the queue gave up on, on its dead-letter queue.
   queue: (batch: MessageBatch<unknown>, env: Env) => (batch.queue === DEAD_LETTERS ? consumeDeadLetters(batch, env) : consumeAlerts(batch, env)),
   // Every 10 minutes: overdue follow-ups are reminded, whatever a lost wake-up left waiting is sent,
-  // and the digests whose period has ended go out.
+  // comments and notes past their site's retention are erased, and the digests whose period has ended go out.
   scheduled: async (controller: ScheduledController, env: Env) => {
     const at = controller.scheduledTime
-    const results = await Promise.allSettled([remindOverdue(env, at), sweepDeliveries(env, at), sendDueDigests(env, at)])
+    const results = await Promise.allSettled([remindOverdue(env, at), sweepDeliveries(env, at), applyRetention(env, at), sendDueDigests(env, at)])
     for (const result of results) if (result.status === 'rejected') throw result.reason
   },
 } satisfies ExportedHandler<Env, unknown>

@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers'
 import PostalMime from 'postal-mime'
 import { describe, expect, it } from 'vitest'
 import { updateFollowUp } from '../src/follow-ups.ts'
+import { findSite } from '../src/sites.ts'
 import { addWebhook, pathFor, received } from './alert-harness.ts'
 import { digestHarness, EMAIL_FROM, storeAnswer, storeShown } from './digest-harness.ts'
 import { ADMIN, asOperator, freshSite, ORIGIN } from './helpers.ts'
@@ -34,11 +35,12 @@ async function busySite() {
     const put = await asOperator(`/v1/sites/${site}/surveys/${id}`, token, { method: 'PUT', body: JSON.stringify({ id, type: 'nps', checkpoints: ['order_completed'], question: { en: 'Recommend us?' }, goal: { target: 30 } }) })
     expect(put.status).toBe(201)
   }
+  const owner = (await findSite(env.DB, site))!
   for (const [index, survey] of ['nps', 'csat', ...extra].entries()) {
     for (let answer = 0; answer < 8; answer++) {
       const score = survey === 'csat' ? 1 + ((answer + index) % 5) : (answer * 3 + index) % 11
       const id = await storeAnswer(site, DUE - (answer + 1) * 17 * HOUR, { survey, score, checkpoint: answer % 2 ? 'checkout' : 'order_completed', segment: answer % 3 ? 'mobile' : 'desktop' })
-      if (answer === 0 && score <= 6) await updateFollowUp(env.DB, site, id, { assignee: HOSTILE_ASSIGNEE, status: 'resolved' }, DUE - 10 * HOUR)
+      if (answer === 0 && score <= 6) await updateFollowUp(env.DB, owner, id, { assignee: HOSTILE_ASSIGNEE, status: 'resolved' }, DUE - 10 * HOUR)
     }
     await storeShown(site, DUE - 30 * HOUR, survey)
   }

@@ -30,6 +30,7 @@ async function seedSite(site: string, seed: number, midnightUtcHour: number): Pr
   const from = Date.UTC(2026, 0, 24)
   const to = Date.UTC(2026, 2, 9, 12)
   const followUps: Logged[] = []
+  const owner = (await findSite(env.DB, site))!
   const answers = Array.from({ length: 560 }, () => {
     const survey = random() < 0.7 ? 'nps' : 'csat'
     // Days lean on their last hours now and then, so the digest's midnight is tested on both sides.
@@ -48,10 +49,10 @@ async function seedSite(site: string, seed: number, midnightUtcHour: number): Pr
       if (random() < 0.75) {
         log.firstAction = answer.at + Math.floor((0.5 + random() * 60) * HOUR)
         log.assignee = ['alice', 'bob', 'carol'][Math.floor(random() * 3)]!
-        await updateFollowUp(env.DB, site, ids[index]!, { assignee: log.assignee, status: 'in_progress' }, log.firstAction)
+        await updateFollowUp(env.DB, owner, ids[index]!, { assignee: log.assignee, status: 'in_progress' }, log.firstAction)
         if (random() < 0.65) {
           log.resolved = log.firstAction + Math.floor((1 + random() * 80) * HOUR)
-          await updateFollowUp(env.DB, site, ids[index]!, { status: 'resolved', note: 'called back' }, log.resolved)
+          await updateFollowUp(env.DB, owner, ids[index]!, { status: 'resolved', note: 'called back' }, log.resolved)
         }
       }
     }
