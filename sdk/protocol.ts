@@ -14,11 +14,43 @@ export const SCORE_RANGES: { readonly [T in SurveyType]: readonly [min: number, 
   ces: [1, 7],
 }
 
-/** Languages the widget ships. */
-export type Locale = 'en' | 'zh-CN' | 'zh-TW' | 'ja'
+/**
+ * The languages the worker has texts for (its table is checked against this list, so the two
+ * cannot drift). A page may ask for any BCP 47 tag; the worker answers in the nearest of these.
+ */
+export type Locale = 'en' | 'zh-CN' | 'zh-TW' | 'ja' | 'ko' | 'es' | 'fr' | 'de' | 'ar'
 
 /** A text in several languages; `en` is always present and is the fallback. */
 export type LocalizedText = { en: string } & Partial<Record<Locale, string>>
+
+/** The card's own texts (everything but the survey's question, prompts and labels), in one language. */
+export interface WidgetTexts {
+  npsLow: string
+  npsHigh: string
+  csatLow: string
+  csatHigh: string
+  cesLow: string
+  cesHigh: string
+  /** Placeholder of the follow-up box. */
+  optional: string
+  send: string
+  close: string
+  pickScore: string
+  thanks: string
+  /** Before the chosen score on the step after it, e.g. "Your score". */
+  yourScore: string
+  /** The button that goes back to change the score. */
+  change: string
+  /** The follow-up for a middle score (CSAT 3, CES 4) when the survey sets no `followUp.neutral`. */
+  neutralFollowUp: string
+}
+
+/** A language as the worker serves it: which one, its writing direction, and the card's texts in it. */
+export interface Language {
+  locale: Locale
+  dir: 'ltr' | 'rtl'
+  texts: WidgetTexts
+}
 
 /** Values a checkpoint or identify call may carry. */
 export type PropValue = string | number | boolean
@@ -28,6 +60,12 @@ export type PropValue = string | number | boolean
  * CSAT: low 1–3, high 4–5. CES: low 1–4, high 5–7.
  */
 export type ScoreBand = 'detractor' | 'passive' | 'promoter' | 'low' | 'high'
+
+/**
+ * Which follow-up prompt a score gets: its band, except that the middle of a CSAT or CES scale
+ * (CSAT 3, CES 4) is `neutral`, which is neither asked "what went wrong" nor "what did you like".
+ */
+export type FollowUpKey = ScoreBand | 'neutral'
 
 /** The band a score falls in for a survey type. */
 export function scoreBand(type: SurveyType, score: number): ScoreBand {
@@ -89,8 +127,8 @@ export interface PublicSurvey {
   checkpoints: string[]
   /** The question, per language. */
   question: LocalizedText
-  /** Follow-up prompt asked after the score, per band (e.g. "What could we do better?" for detractors). */
-  followUp?: Partial<Record<ScoreBand, LocalizedText>>
+  /** Follow-up prompt asked after the score, per band (e.g. "What could we do better?" for detractors), and `neutral` for CSAT 3 and CES 4. */
+  followUp?: Partial<Record<FollowUpKey, LocalizedText>>
   /** Ratings asked after the follow-up, 1–5 each. */
   dimensions?: Dimension[]
   targeting?: Targeting
@@ -104,13 +142,15 @@ export interface PublicSurvey {
   /** CSS selector of the host element, for `placement: 'inline'`. */
   container?: string
   theme?: Theme
-  /** Overrides of the widget's own texts, per language and text key. */
-  texts?: Partial<Record<Locale, Record<string, string>>>
+  /** Overrides of the card's own texts, per language and text key. */
+  texts?: Partial<Record<Locale, Partial<WidgetTexts>>>
 }
 
-/** `GET /v1/sites/{site}/config` body. */
+/** `GET /v1/sites/{site}/config?lang={tag}` body. */
 export interface SiteConfig {
   site: string
+  /** The nearest language the worker has to the `lang` asked for, with the card's texts in it. */
+  language: Language
   /** Segments in the order they are tried. */
   segments: SegmentRule[]
   /** At most one survey per this many days per visitor, across all surveys (0: no cap). */
@@ -165,12 +205,27 @@ export interface ImpressionInput {
   checkpoint?: string
   segment?: string
   visitor?: string
+  /** The app's user id, from `identify`: a `shown` impression counts towards that user's fatigue on every device. */
+  user?: string
   /** The survey link this impression came through. */
   link?: string
 }
 
 /** `POST /v1/impressions` body: one impression or a batch of at most 50. */
 export type ImpressionsRequest = ImpressionInput | { impressions: ImpressionInput[] }
+
+/**
+ * `POST /v1/fatigue` body: may this identified user be asked this survey now? The worker
+ * counts what it saw of the user on every device and through survey links.
+ */
+export interface FatigueRequest {
+  site: string
+  user: string
+  survey: string
+}
+
+/** `POST /v1/fatigue` answer: `ask`, or why not (the site's cap, or the survey's own cooldown). */
+export type FatigueResult = { ask: true } | { ask: false; reason: 'fatigue' | 'cooldown' }
 
 /** The body of every 4xx. */
 export interface ErrorBody {
@@ -262,7 +317,9 @@ export interface LinkPageData {
   /** The link's token, sent with the answer so the worker can check it. */
   token: string
   survey: PublicSurvey
-  locale: Locale
+  language: Language
+  /** Shown when the visitor closes the card: the page stays, and says what happens now. */
+  closedNote: string
   /** The one response id this link's answers share. */
   responseId: string
   impressionId: string
@@ -273,7 +330,8 @@ export interface LinkPageData {
 /** What the sdk hands the widget when it mounts a survey. */
 export interface WidgetProps {
   survey: PublicSurvey
-  locale: Locale
+  /** The visitor's language, its direction and the card's texts in it (the survey's `texts` override them). */
+  language: Language
   /**
    * A score already chosen and recorded by the host (a one-click link in an email): the card
    * opens with it chosen, at the follow-up step, and does not call `onAnswer` for it.

@@ -8,13 +8,14 @@ export function firstControl(scope: ParentNode): HTMLElement | null {
 
 /**
  * Keeps Tab inside a modal card. The close button is always last in the card, so Tab on it
- * wraps to the first field, and Shift+Tab on the first field (any radio of its group) wraps back.
+ * wraps to the first field, and Shift+Tab on the first field (any radio of its group), or on
+ * the card itself (where focus lands when it opens), wraps back.
  */
 export function keepTabInside(event: KeyboardEvent, card: HTMLElement): void {
   const active = (card.getRootNode() as ShadowRoot).activeElement as HTMLInputElement | null
   const first = firstControl(card)
   const close = card.querySelector<HTMLElement>('.close')
-  const onFirst = active === first || (!!active?.name && active.name === (first as HTMLInputElement | null)?.name)
+  const onFirst = active === card || active === first || (!!active?.name && active.name === (first as HTMLInputElement | null)?.name)
   const target = event.shiftKey ? (onFirst ? close : null) : active === close ? first : null
   if (target) {
     event.preventDefault()
