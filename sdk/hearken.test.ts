@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { HearkenEvents } from './events.ts'
 import { createHearken, type Hearken } from './hearken.ts'
-import type { FatigueResult, Language, PublicSurvey, SiteConfig, WidgetModule, WidgetProps } from './protocol.ts'
+import type { FatigueResult, Language, PublicSurvey, SiteConfig } from './protocol.ts'
+import type { WidgetModule, WidgetProps } from './widget-contract.ts'
 import { memoryStore, type Store } from './store.ts'
 
 const endpoint = 'https://hearken.test'

@@ -23,7 +23,5 @@ export type {
   SurveyType,
   Targeting,
   Theme,
-  WidgetModule,
-  WidgetProps,
-  WidgetRoot,
 } from './protocol.ts'
+export type { WidgetModule, WidgetProps } from './widget-contract.ts'

@@ -1,7 +1,7 @@
 import { configUrl } from './config.ts'
 import type { Hearken } from './hearken.ts'
 import { OUTBOX_KEY } from './outbox.ts'
-import type { WidgetModule } from './protocol.ts'
+import type { WidgetModule } from './widget-contract.ts'
 import { DB_NAME, STORE_NAME } from './store.ts'
 
 /** The content-hashed file names of the SDK and widget chunks, set by the build (vite.config.ts). */

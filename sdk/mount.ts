@@ -1,4 +1,4 @@
-import type { WidgetModule, WidgetProps } from './protocol.ts'
+import type { WidgetModule, WidgetProps } from './widget-contract.ts'
 
 /**
  * Puts the card on the page: a host element (inside `survey.container` for inline surveys,

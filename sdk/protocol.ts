@@ -1,6 +1,9 @@
 /**
- * The wire contract between the browser (sdk, widget) and the worker.
- * Written once here; the worker's validators are checked against these types.
+ * The wire format apps and the worker share: surveys and site config as served, responses and
+ * impressions as posted, and errors. Written once here; the worker's validators are checked
+ * against these types. Other contracts have their own files: the SDK and the widget
+ * (widget-contract.ts), a survey link's page and its script (link-page-data.ts), and what the
+ * operator API returns (worker/src/stats-result.ts).
  * @packageDocumentation
  */
 
@@ -235,125 +238,4 @@ export interface ErrorBody {
     /** The request field at fault, when there is one. */
     field?: string
   }
-}
-
-/** Net Promoter Score summary with its 95% margin of error (in points). */
-export interface NpsSummary {
-  /** −100…100, or null when there are no answers. */
-  score: number | null
-  promoters: number
-  passives: number
-  detractors: number
-  n: number
-  margin: number | null
-}
-
-/**
- * CSAT or CES summary: % of answers in the high band (CSAT 4–5, CES 5–7), the mean
- * score and a 95% Wilson interval for that share (in %).
- */
-export interface CsatSummary {
-  /** 0…100, or null when there are no answers. */
-  score: number | null
-  satisfied: number
-  mean: number | null
-  n: number
-  interval: [number, number] | null
-}
-
-/** The score of a survey, under its type's key: `nps` for NPS, `csat` for CSAT, `ces` for CES. */
-export interface ScoreSummary {
-  nps?: NpsSummary
-  csat?: CsatSummary
-  ces?: CsatSummary
-}
-
-/** A score with the group it was computed for: a time bucket, a checkpoint or a segment. */
-export interface GroupSummary extends ScoreSummary {
-  key: string
-}
-
-/** One dimension's ratings. */
-export interface DimensionSummary {
-  id: string
-  n: number
-  /** Mean rating, 1–5. */
-  mean: number | null
-}
-
-/** `GET /v1/sites/{site}/stats` body. */
-export interface StatsResult extends ScoreSummary {
-  survey: string
-  type: SurveyType
-  /** Inclusive days, in the site's timezone. */
-  from: string
-  to: string
-  interval: 'day' | 'week' | 'month'
-  /** Whether flagged answers (too fast, bots, repeats) were counted. */
-  includesFlagged: boolean
-  dimensions: DimensionSummary[]
-  /** Weighted mean of the dimension means, scaled 0–100 (1 → 0, 5 → 100). */
-  compositeIndex: number | null
-  responseRate: { shown: number; answered: number; rate: number | null }
-  goal: { target: number; met: boolean | null } | null
-  series: GroupSummary[]
-  byCheckpoint: GroupSummary[]
-  bySegment: GroupSummary[]
-  comparison?: {
-    from: string
-    to: string
-    previous: ScoreSummary
-    /** This period's score minus the previous one's, in points. */
-    change: number | null
-    /** Whether the change is significant at 95%. */
-    significant: boolean | null
-  }
-}
-
-/** What a survey link's page (`/s/{token}`) hands its script, as JSON in the page. */
-export interface LinkPageData {
-  site: string
-  siteName: string
-  /** The link's token, sent with the answer so the worker can check it. */
-  token: string
-  survey: PublicSurvey
-  language: Language
-  /** Shown when the visitor closes the card: the page stays, and says what happens now. */
-  closedNote: string
-  /** The one response id this link's answers share. */
-  responseId: string
-  impressionId: string
-  /** A score chosen in the email (`?score=N`), recorded by the page, never by the GET. */
-  initialScore?: number
-}
-
-/** What the sdk hands the widget when it mounts a survey. */
-export interface WidgetProps {
-  survey: PublicSurvey
-  /** The visitor's language, its direction and the card's texts in it (the survey's `texts` override them). */
-  language: Language
-  /**
-   * A score already chosen and recorded by the host (a one-click link in an email): the card
-   * opens with it chosen, at the follow-up step, and does not call `onAnswer` for it.
-   */
-  initialScore?: number
-  /** The visitor chose a score: it counts from now on, even if they leave. */
-  onAnswer: (score: number) => void
-  /** The visitor finished the follow-up and ratings (either may be empty). */
-  onComplete: (answer: { score: number; comment?: string; dimensions?: Record<string, number> }) => void
-  /** The visitor closed the card before choosing a score. */
-  onDismiss: () => void
-  /** The card is gone (closed after answering, or after the thanks); the host element can go. */
-  onClose: () => void
-}
-
-/**
- * The browser's ShadowRoot. This file is also compiled for the worker, which has no DOM;
- * there the type is `never`, and nothing in the worker touches it.
- */
-export type WidgetRoot = typeof globalThis extends { ShadowRoot: { prototype: infer Root } } ? Root : never
-
-/** The widget module's shape: `mount` renders into `root` and returns an unmount function. */
-export interface WidgetModule {
-  mount: (root: WidgetRoot, props: WidgetProps) => () => void
 }

@@ -1,5 +1,5 @@
 import { render } from 'preact'
-import type { WidgetModule } from '../sdk/protocol.ts'
+import type { WidgetModule } from '../sdk/widget-contract.ts'
 import { Card } from './Card.tsx'
 import { CLOSE_AFTER_MS, followUpFor, type Details, type Step } from './flow.ts'
 import { firstControl } from './focus.ts'

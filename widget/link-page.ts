@@ -1,7 +1,9 @@
 import { createDelivery } from '../sdk/delivery.ts'
 import { createEmitter } from '../sdk/events.ts'
-import type { LinkPageData, ResponseInput, WidgetModule } from '../sdk/protocol.ts'
+import type { LinkPageData } from '../sdk/link-page-data.ts'
+import type { ResponseInput } from '../sdk/protocol.ts'
 import { browserStore } from '../sdk/store.ts'
+import type { WidgetModule } from '../sdk/widget-contract.ts'
 
 /** The widget chunk's content-hashed file name, set by the build (vite.config.ts). */
 declare const __HEARKEN_WIDGET__: string

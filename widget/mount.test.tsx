@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Locale, PublicSurvey, WidgetProps } from '../sdk/protocol.ts'
+import type { Locale, PublicSurvey } from '../sdk/protocol.ts'
+import type { WidgetProps } from '../sdk/widget-contract.ts'
 // The worker's own tables: the widget ships no language, it shows what the config brings.
 import { language } from '../worker/src/languages.ts'
 import { CLOSE_AFTER_MS } from './flow.ts'

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import { readFileSync } from 'node:fs'
 import type { APIRequestContext, Page } from '@playwright/test'
-import type { StatsResult } from '../../sdk/protocol.ts'
+import type { StatsResult } from '../../worker/src/stats-result.ts'
 import { expect, readStats, test, TOKEN } from './fixtures.ts'
 
 const HOSTILE = '<img src=x onerror=alert(1)> <script>alert(1)</script>'

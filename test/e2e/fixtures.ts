@@ -1,5 +1,5 @@
 import { test as base, type APIRequestContext } from '@playwright/test'
-import type { StatsResult } from '../../sdk/protocol.ts'
+import type { StatsResult } from '../../worker/src/stats-result.ts'
 
 export const TOKEN = 'dev-operator-token'
 

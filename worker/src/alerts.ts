@@ -1,7 +1,8 @@
 import { scoreBand } from '../../sdk/protocol.ts'
-import { toFollowUp } from './followups.ts'
-import { findSite, findSurvey, type Site } from './sites.ts'
-import type { AlertKind, Webhook } from './surveys.ts'
+import { toFollowUp } from './follow-ups.ts'
+import { findSite, type Site } from './sites.ts'
+import { findSurvey } from './surveys.ts'
+import type { AlertKind, Webhook } from './webhooks.ts'
 import { webhookRequest, type AlertContent } from './webhook-formats.ts'
 
 /** One alert for one webhook: retried on its own, so a failing receiver never repeats another's. */
@@ -35,6 +36,22 @@ export async function recentUnhappyAnswers(db: D1Database, siteId: string, respo
     .bind(siteId, responseId, now - 30 * 24 * 3600 * 1000)
     .first<number>('n')
   return row ?? 0
+}
+
+/**
+ * An unhappy answer alerts its site's webhooks once the follow-up comment has had time to
+ * arrive (ALERT_DELAY_SECONDS), and a second one from the same person within 30 days raises a
+ * high-risk alert. The answer is stored already: a queue failure is logged, never turned into
+ * a lost answer.
+ */
+export async function alertUnhappyAnswer(env: Env, site: Site, responseId: string): Promise<void> {
+  try {
+    const delay = Number(env.ALERT_DELAY_SECONDS) || 0
+    await queueAlert(env, site, 'negative', responseId, delay)
+    if ((await recentUnhappyAnswers(env.DB, site.id, responseId)) === 2) await queueAlert(env, site, 'high_risk', responseId, delay)
+  } catch (error) {
+    console.error('queueing an alert failed', error instanceof Error ? error.message : error)
+  }
 }
 
 const headlines: Record<AlertKind, string> = {

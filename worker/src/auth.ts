@@ -1,7 +1,5 @@
-import { createMiddleware } from 'hono/factory'
 import { constantTimeEqual, sha256Hex } from './crypto.ts'
 import { RequestError } from './errors.ts'
-import type { SiteEnv } from './site-context.ts'
 
 /** The token `npm start` seeds; a deployed worker refuses it whatever the database says. */
 export const DEMO_TOKEN = 'dev-operator-token'
@@ -23,16 +21,3 @@ export async function isSiteToken(env: Env, tokenHash: string, token: string): P
   if (token === DEMO_TOKEN && env.HEARKEN_ENV !== 'development') return false
   return constantTimeEqual(await sha256Hex(token), tokenHash)
 }
-
-/**
- * Operator routes under `/v1/sites/:site/…`, after `loadSite`: an `Authorization: Bearer <token>`
- * that is the site's operator token (or the admin token). A missing token is 401; a wrong one
- * is 403 and says no more.
- */
-export const operatorAuth = createMiddleware<SiteEnv>(async (c, next) => {
-  const token = bearerToken(c.req.header('authorization'))
-  if (!(await isSiteToken(c.env, c.var.site.tokenHash, token)) && !(await isAdminToken(c.env, token))) {
-    throw new RequestError(403, 'forbidden', 'this token does not grant access to this site')
-  }
-  await next()
-})

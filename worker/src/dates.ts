@@ -1,4 +1,4 @@
-/** Calendar arithmetic on `YYYY-MM-DD` days, in UTC so no zone or DST shifts a day. */
+/** Calendar arithmetic on `YYYY-MM-DD` days, in UTC so no zone or DST shifts a day; and the day an instant falls on in a zone. */
 const DAY_MS = 24 * 3600 * 1000
 
 const toTime = (day: string): number => Date.parse(`${day}T00:00:00Z`)
@@ -15,6 +15,11 @@ export const addDays = (day: string, days: number): string => toDay(toTime(day) 
 
 /** Days from `from` to `to`, both included. */
 export const daysBetween = (from: string, to: string): number => Math.round((toTime(to) - toTime(from)) / DAY_MS) + 1
+
+/** `YYYY-MM-DD` of an instant in a timezone: the day an answer counts on in its site's rollups. */
+export function dayIn(timezone: string, at: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at)
+}
 
 export type Interval = 'day' | 'week' | 'month'
 

@@ -4,24 +4,42 @@ import { deliverAlerts, type AlertMessage } from './alerts.ts'
 import { dashboardRoutes } from './dashboard/routes.ts'
 import type { AppEnv } from './env.ts'
 import { RequestError, errorResponse } from './errors.ts'
-import { configRoutes } from './routes/config.ts'
-import { linkApiRoutes, linkPageRoutes } from './routes/links.ts'
-import { operatorRoutes } from './routes/operator.ts'
-import { impressionRoutes, responseRoutes } from './routes/responses.ts'
 import { remindOverdue } from './reminders.ts'
+import { configRoutes } from './routes/config.ts'
+import { fatigueRoutes } from './routes/fatigue.ts'
+import { followUpRoutes } from './routes/follow-ups.ts'
+import { ingestImpressionRoutes } from './routes/ingest-impressions.ts'
+import { ingestResponseRoutes } from './routes/ingest-responses.ts'
+import { linkApiRoutes, linkPageRoutes } from './routes/links.ts'
+import { peopleRoutes } from './routes/people.ts'
+import { responseRoutes } from './routes/responses.ts'
+import { siteRoutes } from './routes/sites.ts'
 import { statsRoutes } from './routes/stats.ts'
+import { surveyRoutes } from './routes/surveys.ts'
+import { webhookRoutes } from './routes/webhooks.ts'
 
-/** The Hearken worker. Static files (loader, widget, examples) are served before it by Workers assets. */
+/**
+ * The Hearken worker: every route file mounted in one place (a map of the files is in
+ * worker/README.md). Static files (loader, widget, examples) are served before it by Workers assets.
+ */
 const app = new Hono<AppEnv>()
 
 app.get('/health', (c) => c.json({ ok: true }))
-app.route('/v1/responses', responseRoutes)
-app.route('/v1/impressions', impressionRoutes)
+// Public: what pages and the SDK call.
+app.route('/v1/responses', ingestResponseRoutes)
+app.route('/v1/impressions', ingestImpressionRoutes)
+app.route('/v1/fatigue', fatigueRoutes)
 app.route('/v1/sites', configRoutes)
-app.route('/v1/sites', statsRoutes)
-app.route('/v1/sites', operatorRoutes)
-app.route('/v1/sites', linkApiRoutes)
 app.route('/s', linkPageRoutes)
+// Operators, with a bearer token.
+app.route('/v1/sites', siteRoutes)
+app.route('/v1/sites', surveyRoutes)
+app.route('/v1/sites', statsRoutes)
+app.route('/v1/sites', responseRoutes)
+app.route('/v1/sites', followUpRoutes)
+app.route('/v1/sites', peopleRoutes)
+app.route('/v1/sites', webhookRoutes)
+app.route('/v1/sites', linkApiRoutes)
 app.route('/dashboard', dashboardRoutes)
 
 app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404))
@@ -36,7 +54,7 @@ app.onError((error, c) => {
 export default {
   fetch: app.fetch,
   queue: (batch: MessageBatch<AlertMessage>, env: Env) => deliverAlerts(batch, env),
-  scheduled: async (_controller: ScheduledController, env: Env) => {
-    await remindOverdue(env)
+  scheduled: async (controller: ScheduledController, env: Env) => {
+    await remindOverdue(env, controller.scheduledTime)
   },
 } satisfies ExportedHandler<Env, AlertMessage>

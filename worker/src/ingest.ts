@@ -1,8 +1,10 @@
 import { SCORE_RANGES, type ImpressionInput, type ResponseInput, type ResponseResult } from '../../sdk/protocol.ts'
 import { maxAnswersPerVisitor, repeatWindowMs, requestFlags } from './cleaning.ts'
+import { dayIn } from './dates.ts'
 import { RequestError } from './errors.ts'
-import { openFollowUpStatement } from './followups.ts'
+import { openFollowUpStatement } from './follow-ups.ts'
 import { maskPii } from './pii.ts'
+import { changeCounted, countedWithIds } from './rollups.ts'
 import type { Site } from './sites.ts'
 import type { Survey } from './surveys.ts'
 import { idPattern, integer, oneOf, optional, parseObject, record, text, uuidPattern, type Schema } from './validate.ts'
@@ -36,6 +38,7 @@ const impressionSchema = {
   checkpoint: optional(text(64, idPattern)),
   segment: optional(text(64, idPattern)),
   visitor: optional(visitorId),
+  user: optional(text(128)),
   link: optional(text(120, /^[A-Za-z0-9_.-]+$/)),
 } satisfies Schema<ImpressionInput>
 
@@ -58,25 +61,27 @@ export function assertFitsSurvey(survey: Survey, response: ResponseInput, prefix
   }
 }
 
-/** `YYYY-MM-DD` of an instant in a timezone. */
-export function dayIn(timezone: string, at: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at)
-}
-
 /** What the request tells about its sender, for cleaning. */
 export interface Sender {
   userAgent?: string
-  /** The answer came through a survey link, which may change its score. */
+  /** The answer came through a survey link, which may change its score at any time. */
   allowScoreChange?: boolean
 }
 
 /**
- * Stores one response and keeps the rollups in step, in one D1 batch (one transaction).
- * - A new id inserts the row and counts its score (`changes() = 1` guards the count).
- * - A known id never counts again; a comment or dimension ratings it brings are merged
- *   into the stored answer (the widget posts the score first, the follow-up later).
- * Dimension rollups subtract the row's old ratings and add its new ones in the same batch,
- * so they stay right whichever of two racing posts lands first.
+ * How long after it was stored an answer from a page may still change its score: the card lets
+ * the visitor go back and change it on the step after the score. Only the same visitor id can.
+ */
+export const SCORE_CHANGE_WINDOW_MS = 60 * 60_000
+
+/**
+ * Stores one response, in one D1 batch with its rollups kept in step (see rollups.ts).
+ * - A new id inserts the row; it counts from then on.
+ * - A known id never counts twice; a comment or dimension ratings it brings are merged into
+ *   the stored answer (the widget posts the score first, the follow-up later).
+ * - An answer may change its score: through a survey link at any time (`sender.allowScoreChange`),
+ *   else within {@link SCORE_CHANGE_WINDOW_MS} and from the same visitor id.
+ * The visitor's earlier answers in the repeat window decide the `repeat` flag, inside the insert.
  */
 export async function storeResponse(
   db: D1Database,
@@ -87,121 +92,52 @@ export async function storeResponse(
   now = Date.now(),
 ): Promise<ResponseResult & { followUpOpened: boolean }> {
   const day = dayIn(site.timezone, now)
-  const checkpoint = response.checkpoint ?? ''
-  const segment = response.segment ?? ''
   const comment = response.comment === undefined ? null : site.settings.maskPii ? maskPii(response.comment) : response.comment
   const dimensions = response.dimensions && Object.keys(response.dimensions).length ? JSON.stringify(response.dimensions) : null
   const flags = requestFlags(survey, response, sender.userAgent).join(' ')
-
-  const statements: D1PreparedStatement[] = []
-  const at = (statement: D1PreparedStatement): number => statements.push(statement) - 1
-  if (dimensions) at(dimensionRollupStatement(db, site.id, response.id, -1))
-  const rescored = sender.allowScoreChange ? rescoreStatements(db, site.id, response.id, response.score, now) : []
-  const [, rescore] = rescored.map(at)
-  // The visitor's earlier answers in the window decide the `repeat` flag, inside the insert.
-  const insert = at(
-    db
-      .prepare(
-        `INSERT INTO responses (site_id, id, survey_id, checkpoint, segment, score, comment, dimensions, visitor_id, user_id, locale, flags, day, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
-           trim(?12 || CASE WHEN ?9 IS NOT NULL AND (SELECT COUNT(*) FROM responses
-             WHERE site_id = ?1 AND visitor_id = ?9 AND survey_id = ?3 AND created_at > ?16) >= ?17 THEN ' repeat' ELSE '' END),
-           ?13, ?14, ?15)
-         ON CONFLICT (site_id, id) DO NOTHING`,
-      )
-      .bind(site.id, response.id, survey.id, checkpoint, segment, response.score, comment, dimensions,
-        response.visitor ?? null, response.user ?? null, response.locale ?? null, flags, day, now, now,
-        now - repeatWindowMs(survey), maxAnswersPerVisitor(survey)),
-  )
-  at(
-    db
-      .prepare(
-        `INSERT INTO score_rollups (site_id, survey_id, day, checkpoint, segment, flagged, score, n)
-         SELECT site_id, survey_id, day, checkpoint, segment, flags != '', score, 1 FROM responses
-         WHERE changes() = 1 AND site_id = ? AND id = ?
-         ON CONFLICT DO UPDATE SET n = n + 1`,
-      )
-      .bind(site.id, response.id),
-  )
-  const followUp = at(openFollowUpStatement(db, site.id, survey, response.id))
   const merges = comment !== null || dimensions !== null
-  if (merges) {
-    at(
-      db
-        .prepare(
-          `UPDATE responses SET comment = COALESCE(?, comment), dimensions = COALESCE(?, dimensions), updated_at = ?
-           WHERE site_id = ? AND id = ? AND survey_id = ?`,
-        )
-        .bind(comment, dimensions, now, site.id, response.id, survey.id),
-    )
-  }
-  if (dimensions) at(dimensionRollupStatement(db, site.id, response.id, 1))
-  const results = await db.batch(statements)
-  const followUpOpened = results[followUp]?.meta.changes === 1
-  if (results[insert]?.meta.changes === 1) return { id: response.id, status: 'stored', followUpOpened }
-  const changedScore = rescore !== undefined && results[rescore]?.meta.changes === 1
-  return { id: response.id, status: merges || changedScore ? 'updated' : 'duplicate', followUpOpened }
-}
 
-/**
- * Moves a stored answer to a new score and its count with it, for answers that may change
- * their mind (survey links). Nothing happens when the score is the same or the row is new.
- */
-function rescoreStatements(db: D1Database, siteId: string, responseId: string, score: number, now: number): D1PreparedStatement[] {
-  return [
-    db
-      .prepare(
-        `UPDATE score_rollups SET n = n - 1
-         WHERE (site_id, survey_id, day, checkpoint, segment, flagged, score) IN
-           (SELECT site_id, survey_id, day, checkpoint, segment, flags != '', score FROM responses WHERE site_id = ?1 AND id = ?2 AND score != ?3)`,
-      )
-      .bind(siteId, responseId, score),
-    db.prepare('UPDATE responses SET score = ?3, updated_at = ?4 WHERE site_id = ?1 AND id = ?2 AND score != ?3').bind(siteId, responseId, score, now),
-    db
-      .prepare(
-        `INSERT INTO score_rollups (site_id, survey_id, day, checkpoint, segment, flagged, score, n)
-         SELECT site_id, survey_id, day, checkpoint, segment, flags != '', score, 1 FROM responses
-         WHERE changes() = 1 AND site_id = ? AND id = ?
-         ON CONFLICT DO UPDATE SET n = n + 1`,
-      )
-      .bind(siteId, responseId),
-  ]
-}
-
-/**
- * Adds (`sign` 1) or removes (`sign` −1) one stored response's dimension ratings in the
- * dimension rollups; a response without ratings, or not stored yet, changes nothing.
- */
-export function dimensionRollupStatement(db: D1Database, siteId: string, responseId: string, sign: 1 | -1): D1PreparedStatement {
-  return db
+  const insert = db
     .prepare(
-      `INSERT INTO dimension_rollups (site_id, survey_id, day, checkpoint, segment, flagged, dimension, n, total)
-       SELECT r.site_id, r.survey_id, r.day, r.checkpoint, r.segment, r.flags != '', j.key, ?1, ?1 * j.value
-       FROM responses r, json_each(r.dimensions) j WHERE r.site_id = ?2 AND r.id = ?3 AND r.dimensions IS NOT NULL
-       ON CONFLICT DO UPDATE SET n = n + excluded.n, total = total + excluded.total`,
+      `INSERT INTO responses (site_id, id, survey_id, checkpoint, segment, score, comment, dimensions, visitor_id, user_id, locale, flags, day, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
+         trim(?12 || CASE WHEN ?9 IS NOT NULL AND (SELECT COUNT(*) FROM responses
+           WHERE site_id = ?1 AND visitor_id = ?9 AND survey_id = ?3 AND created_at > ?16) >= ?17 THEN ' repeat' ELSE '' END),
+         ?13, ?14, ?15)
+       ON CONFLICT (site_id, id) DO NOTHING`,
     )
-    .bind(sign, siteId, responseId)
+    .bind(site.id, response.id, survey.id, response.checkpoint ?? '', response.segment ?? '', response.score, comment, dimensions,
+      response.visitor ?? null, response.user ?? null, response.locale ?? null, flags, day, now, now,
+      now - repeatWindowMs(survey), maxAnswersPerVisitor(survey))
+  const rescore = db
+    .prepare(
+      `UPDATE responses SET score = ?3, updated_at = ?4 WHERE site_id = ?1 AND id = ?2 AND survey_id = ?5 AND score != ?3
+       AND (?6 OR (created_at > ?7 AND visitor_id IS ?8))`,
+    )
+    .bind(site.id, response.id, response.score, now, survey.id, sender.allowScoreChange ? 1 : 0, now - SCORE_CHANGE_WINDOW_MS, response.visitor ?? null)
+  const merge = db
+    .prepare(
+      `UPDATE responses SET comment = COALESCE(?, comment), dimensions = COALESCE(?, dimensions), updated_at = ?
+       WHERE site_id = ? AND id = ? AND survey_id = ?`,
+    )
+    .bind(comment, dimensions, now, site.id, response.id, survey.id)
+  // A changed score comes first, so the follow-up check below sees it.
+  const changes = [rescore, insert, openFollowUpStatement(db, site.id, survey, response.id), ...(merges ? [merge] : [])]
+  const [rescored, inserted, followUp] = await changeCounted(db, [countedWithIds('responses', site.id, [response.id])], changes)
+  const followUpOpened = followUp?.meta.changes === 1
+  if (inserted?.meta.changes === 1) return { id: response.id, status: 'stored', followUpOpened }
+  return { id: response.id, status: merges || rescored?.meta.changes === 1 ? 'updated' : 'duplicate', followUpOpened }
 }
 
 /** Stores one impression and counts it, once per id. */
 export async function storeImpression(db: D1Database, site: Site, impression: ImpressionInput, now = Date.now()): Promise<ResponseResult> {
-  const day = dayIn(site.timezone, now)
-  const checkpoint = impression.checkpoint ?? ''
-  const segment = impression.segment ?? ''
-  const [inserted] = await db.batch([
+  const [inserted] = await changeCounted(db, [countedWithIds('impressions', site.id, [impression.id])], [
     db
       .prepare(
         `INSERT INTO impressions (site_id, id, survey_id, kind, checkpoint, segment, visitor_id, day, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, id) DO NOTHING`,
       )
-      .bind(site.id, impression.id, impression.survey, impression.kind, checkpoint, segment, impression.visitor ?? null, day, now),
-    db
-      .prepare(
-        `INSERT INTO impression_rollups (site_id, survey_id, day, checkpoint, segment, kind, n)
-         SELECT ?, ?, ?, ?, ?, ?, 1 WHERE changes() = 1
-         ON CONFLICT DO UPDATE SET n = n + 1`,
-      )
-      .bind(site.id, impression.survey, day, checkpoint, segment, impression.kind),
+      .bind(site.id, impression.id, impression.survey, impression.kind, impression.checkpoint ?? '', impression.segment ?? '', impression.visitor ?? null, dayIn(site.timezone, now), now),
   ])
   return { id: impression.id, status: inserted?.meta.changes === 1 ? 'stored' : 'duplicate' }
 }

@@ -1,11 +1,17 @@
+import { html, raw } from 'hono/html'
+import type { LinkPageData } from '../../sdk/link-page-data.ts'
+import { SCORE_RANGES, type Locale, type PublicSurvey } from '../../sdk/protocol.ts'
 import { constantTimeEqual, hmacSha256, sha256Hex, toBase64url } from './crypto.ts'
 import { RequestError } from './errors.ts'
+import { language, linkTexts, LOCALES, localeFromAcceptLanguage } from './languages.ts'
 import { idPattern, integer, oneOf, optional, parseObject, text } from './validate.ts'
 
 /**
- * Survey links: `/s/{token}`, where the token is a random id, its expiry and an HMAC of both
- * with the LINK_SECRET. A tampered or foreign token fails the signature before any lookup;
- * an expired one says so; the rest (who and what the link is about) lives in D1.
+ * Survey links for email, SMS and app push: `/s/{token}`, where the token is a random id, its
+ * expiry and an HMAC of both with the LINK_SECRET. A tampered or foreign token fails the
+ * signature before any lookup; an expired one says so; the rest (who and what the link is
+ * about) lives in D1. Below the tokens: the pages a link opens and the score row for emails.
+ * The page's own script is widget/link-page.ts (served as /link.js).
  */
 export interface Link {
   site: string
@@ -25,7 +31,7 @@ export interface LinkInput {
   subject?: string
   segment?: string
   checkpoint?: string
-  locale?: 'en' | 'zh-CN' | 'zh-TW' | 'ja'
+  locale?: Locale
   expiresInDays?: number
 }
 
@@ -37,7 +43,7 @@ export function parseLinkInput(value: unknown): LinkInput {
       subject: optional(text(128)),
       segment: optional(text(64, idPattern)),
       checkpoint: optional(text(64, idPattern)),
-      locale: optional(oneOf('en', 'zh-CN', 'zh-TW', 'ja')),
+      locale: optional(oneOf(...LOCALES)),
       expiresInDays: optional(integer(1, 365)),
     },
     value,
@@ -103,3 +109,84 @@ export async function derivedUuid(name: string): Promise<string> {
 /** The one response id a link's answers share: a second answer updates the first. */
 export const linkResponseId = (link: Link): Promise<string> => derivedUuid(`response:${link.site}:${link.id}`)
 export const linkImpressionId = (link: Link): Promise<string> => derivedUuid(`impression:${link.site}:${link.id}`)
+
+/** The language of a link page: the link's own, else the nearest the browser accepts. */
+export function pageLocale(linkLocale: string | null, acceptLanguage: string | undefined): Locale {
+  if (linkLocale && LOCALES.includes(linkLocale as Locale)) return linkLocale as Locale
+  return localeFromAcceptLanguage(acceptLanguage)
+}
+
+/** Headers for link pages: nothing inline runs, nothing frames them, nothing is cached. */
+export const linkPageHeaders = {
+  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+}
+
+/** JSON that is safe inside a <script> element: no `</script>` or line separators can end it early. */
+const scriptJson = (value: unknown): string =>
+  JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+
+export function linkPage(data: LinkPageData) {
+  const { locale, dir } = data.language
+  return html`<!doctype html>
+<html lang="${locale}" dir="${dir}">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="robots" content="noindex" />
+    <title>${data.siteName}</title>
+    <link rel="stylesheet" href="/link.css" />
+  </head>
+  <body>
+    <main>
+      <p class="site">${data.siteName}</p>
+      <div id="hearken-survey" data-hearken="${data.survey.id}"></div>
+      <noscript>${linkTexts(locale).noscript}</noscript>
+    </main>
+    <script type="application/json" id="hearken-link">${raw(scriptJson(data))}</script>
+    <script type="module" src="/link.js"></script>
+  </body>
+</html>`
+}
+
+/** A page saying why a link shows no survey: it is broken, expired or gone, or the person was asked recently. */
+export function linkProblemPage(problem: LinkProblem | 'asked', locale: Locale) {
+  const [title, detail] = linkTexts(locale)[problem]
+  return html`<!doctype html>
+<html lang="${locale}" dir="${language(locale).dir}">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="robots" content="noindex" />
+    <title>${title}</title>
+    <link rel="stylesheet" href="/link.css" />
+  </head>
+  <body>
+    <main>
+      <h1>${title}</h1>
+      <p>${detail}</p>
+    </main>
+  </body>
+</html>`
+}
+
+/**
+ * The row of score links for an email: plain links with inline styles (what mail clients
+ * keep), no script. Each opens the link page with that score chosen; the page records it.
+ */
+export function emailSnippet(url: string, survey: PublicSurvey, question: string, locale: Locale) {
+  const [low, high] = SCORE_RANGES[survey.type]
+  const scores = Array.from({ length: high - low + 1 }, (_, index) => low + index)
+  const cell = 'padding:0 2px'
+  const link =
+    'display:inline-block;min-width:28px;padding:8px 4px;border:1px solid #c4c9d0;border-radius:4px;color:#1b1f24;text-decoration:none;text-align:center;font:14px/1.2 Arial,sans-serif'
+  const { texts } = language(locale)
+  const [lowLabel, highLabel] = [texts[`${survey.type}Low`], texts[`${survey.type}High`]]
+  return html`<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse">
+  <tr><td colspan="${scores.length}" style="padding:0 0 8px;font:16px/1.4 Arial,sans-serif;color:#1b1f24">${question}</td></tr>
+  <tr>${scores.map((score) => html`<td style="${cell}"><a href="${url}?score=${score}" style="${link}">${score}</a></td>`)}</tr>
+  <tr><td colspan="${Math.ceil(scores.length / 2)}" style="padding:4px 0 0;font:12px Arial,sans-serif;color:#4f5761">${lowLabel}</td><td colspan="${Math.floor(scores.length / 2)}" style="padding:4px 0 0;font:12px Arial,sans-serif;color:#4f5761;text-align:right">${highLabel}</td></tr>
+</table>`
+}

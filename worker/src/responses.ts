@@ -1,7 +1,9 @@
 import { scoreBand, type ScoreBand, type SurveyType } from '../../sdk/protocol.ts'
-import { csvRow } from './csv.ts'
+import { isDay } from './dates.ts'
 import { RequestError } from './errors.ts'
-import { toFollowUp, type FollowUp, type FollowUpStatus } from './followups.ts'
+import { toFollowUp, type FollowUp, type FollowUpStatus } from './follow-ups.ts'
+import type { Site } from './sites.ts'
+import { listSurveys } from './surveys.ts'
 import { tagComment, type TagRule } from './tags.ts'
 
 /** A stored response as the operator API shows it. */
@@ -46,6 +48,40 @@ export interface ListContext {
   tagRules: TagRule[]
 }
 
+/** Survey types and tag rules, for reading a site's answers. */
+export async function listContext(db: D1Database, site: Site): Promise<ListContext> {
+  return {
+    types: new Map<string, SurveyType>((await listSurveys(db, site.id)).map((survey) => [survey.id, survey.type])),
+    tagRules: site.settings.tagRules,
+  }
+}
+
+/** Reads the filters of `GET …/responses` (JSON and CSV) and of the dashboard's feed and export. */
+export function parseResponseFilter(params: URLSearchParams): ResponseFilter {
+  for (const field of ['from', 'to'] as const) {
+    const day = params.get(field)
+    if (day !== null && !isDay(day)) throw new RequestError(400, 'invalid_field', `${field} must be a date as YYYY-MM-DD`, field)
+  }
+  const choice = <T extends string>(field: string, allowed: readonly T[]): T | undefined => {
+    const value = params.get(field) || undefined
+    if (value !== undefined && !allowed.includes(value as T)) {
+      throw new RequestError(400, 'invalid_field', `${field} must be one of ${allowed.join(', ')}`, field)
+    }
+    return value as T | undefined
+  }
+  return {
+    survey: params.get('survey') || undefined,
+    from: params.get('from') || undefined,
+    to: params.get('to') || undefined,
+    checkpoint: params.get('checkpoint') || undefined,
+    segment: params.get('segment') ?? undefined,
+    flagged: choice('flagged', ['include', 'exclude', 'only'] as const) ?? 'include',
+    band: choice('band', ['detractor', 'passive', 'promoter', 'low', 'high'] as const),
+    tag: params.get('tag') || undefined,
+    followUp: choice('followUp', ['open', 'in_progress', 'resolved', 'overdue'] as const),
+  }
+}
+
 const bandRanges: Record<SurveyType, Partial<Record<ScoreBand, [number, number]>>> = {
   nps: { detractor: [0, 6], passive: [7, 8], promoter: [9, 10] },
   csat: { low: [1, 3], high: [4, 5] },
@@ -76,7 +112,7 @@ type Row = {
 }
 
 /** A page position: after this (created_at, id), newest first. */
-interface Cursor {
+export interface Cursor {
   createdAt: number
   id: string
 }
@@ -167,50 +203,4 @@ function toStored(row: Row, context: ListContext, now: number): StoredResponse {
     day: row.day,
     createdAt: new Date(row.created_at).toISOString(),
   }
-}
-
-const CSV_HEADER = ['created_at', 'id', 'survey', 'score', 'band', 'comment', 'tags', 'dimensions', 'checkpoint', 'segment', 'visitor', 'user', 'locale', 'flags', 'follow_up', 'assignee', 'due_at']
-
-/**
- * All matching responses as CSV, read a page at a time while the client reads, so a
- * large range streams in constant memory.
- */
-export function responsesCsv(db: D1Database, siteId: string, context: ListContext, filter: ResponseFilter): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder()
-  let cursor: Cursor | undefined
-  let started = false
-  return new ReadableStream({
-    async pull(controller) {
-      if (!started) {
-        started = true
-        // A byte-order mark so Excel opens UTF-8 (Chinese comments) correctly.
-        controller.enqueue(encoder.encode(`\uFEFF${csvRow(CSV_HEADER)}`))
-      }
-      const page = await listResponses(db, siteId, context, filter, 500, cursor)
-      const lines = page.responses.map((response) =>
-        csvRow([
-          response.createdAt,
-          response.id,
-          response.survey,
-          response.score,
-          response.band,
-          response.comment,
-          response.tags.join(' '),
-          response.dimensions ? Object.entries(response.dimensions).map(([id, rating]) => `${id}=${rating}`).join('; ') : null,
-          response.checkpoint,
-          response.segment,
-          response.visitor,
-          response.user,
-          response.locale,
-          response.flags.join(' '),
-          response.followUp?.status,
-          response.followUp?.assignee,
-          response.followUp?.dueAt,
-        ]),
-      )
-      if (lines.length) controller.enqueue(encoder.encode(lines.join('')))
-      if (!page.next) return controller.close()
-      cursor = decodeCursor(page.next)
-    },
-  })
 }

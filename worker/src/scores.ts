@@ -1,4 +1,5 @@
-import type { CsatSummary, NpsSummary, ScoreSummary, SurveyType } from '../../sdk/protocol.ts'
+import type { SurveyType } from '../../sdk/protocol.ts'
+import type { CsatSummary, NpsSummary, ScoreSummary } from './stats-result.ts'
 
 /** How many answers gave each score: `counts.get(9) === 12`. */
 export type ScoreCounts = ReadonlyMap<number, number>

@@ -1,15 +1,20 @@
+import type { SurveyType } from '../../sdk/protocol.ts'
 import { sha256Hex } from './crypto.ts'
-import { defaultSettings, type SiteSettings, type Survey } from './surveys.ts'
 
-/** The shape of `worker/seed/*.json`: one site with its surveys. */
+/**
+ * The shape of `worker/seed/*.json`: one site with its surveys. Loosely typed on purpose: the
+ * scripts that seed a local D1 run in Node, outside the worker's types, and the worker checks
+ * the demo seed with its own schemas (worker/test/seed.test.ts).
+ */
 export interface SiteSeed {
   site: string
   name: string
   operatorToken: string
   timezone: string
   origins: string[]
-  settings?: Partial<SiteSettings>
-  surveys: Survey[]
+  /** Stored as given; the worker fills in defaults for what is missing when it reads a site. */
+  settings?: Record<string, unknown>
+  surveys: ({ id: string; type: SurveyType } & Record<string, unknown>)[]
 }
 
 /** A statement with its parameters, runnable by D1 or printable as SQL. */
@@ -29,7 +34,7 @@ export async function seedStatements(seed: SiteSeed, now = Date.now()): Promise<
       sql: `INSERT INTO sites (id, name, token_hash, timezone, settings, updated_at) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash,
             timezone = excluded.timezone, settings = excluded.settings, updated_at = excluded.updated_at`,
-      params: [seed.site, seed.name, tokenHash, seed.timezone, JSON.stringify({ ...defaultSettings, ...seed.settings }), now],
+      params: [seed.site, seed.name, tokenHash, seed.timezone, JSON.stringify(seed.settings ?? {}), now],
     },
     { sql: 'DELETE FROM site_origins WHERE site_id = ?', params: [seed.site] },
     ...seed.origins.map((origin) => ({

@@ -1,5 +1,15 @@
-import type { SurveyType } from '../../sdk/protocol.ts'
-import { readSettings, type SiteSettings, type Survey } from './surveys.ts'
+import type { SegmentRule } from '../../sdk/protocol.ts'
+import { sha256Hex, toBase64url } from './crypto.ts'
+import { segmentRule, listSurveys, type Survey } from './surveys.ts'
+import { defaultTagRules, type TagRule } from './tags.ts'
+import { array, boolean, idPattern, integer, object, optional, parseObject, partial, reject, text, type Check, type Schema } from './validate.ts'
+import type { Webhook } from './webhooks.ts'
+
+/**
+ * Sites: what an operator sets up (name, origins, timezone, settings, the hash of the operator
+ * token), how it is checked, stored in D1 and read back, and the isolate cache the ingest path
+ * reads it through. Every write here drops the cache entry, so no caller can forget to.
+ */
 
 /** A site as the worker needs it to ingest and to authorize. */
 export interface Site {
@@ -11,9 +21,86 @@ export interface Site {
   settings: SiteSettings
 }
 
-type SurveyRow = { id: string; type: SurveyType; definition: string }
+/** Site-wide settings, served (but for maskPii, tagRules and webhooks) in the public config. */
+export interface SiteSettings {
+  segments: SegmentRule[]
+  capDays: number
+  respectGpc: boolean
+  /** Mask emails, phone numbers and id numbers in comments before storing (default on). */
+  maskPii: boolean
+  /** Keyword rules that tag comments; the defaults cover kinds and common topics in English and Chinese. */
+  tagRules: TagRule[]
+  /** Where alerts go (managed under `…/webhooks`; secrets never leave the worker). */
+  webhooks: Webhook[]
+}
 
-const toSurvey = (row: SurveyRow): Survey => ({ ...(JSON.parse(row.definition) as Omit<Survey, 'id' | 'type'>), id: row.id, type: row.type })
+export const defaultSettings: SiteSettings = { segments: [], capDays: 0, respectGpc: false, maskPii: true, tagRules: defaultTagRules, webhooks: [] }
+
+const tagRule: Check<TagRule> = object({ tag: text(40, idPattern), keywords: array(100, text(60)) })
+
+/** What an operator may set through `PUT /v1/sites/:site`; webhooks have routes of their own. */
+const settingsSchema = {
+  segments: array(20, segmentRule),
+  capDays: integer(0, 3650),
+  respectGpc: boolean,
+  maskPii: boolean,
+  tagRules: array(50, tagRule),
+} satisfies Schema<Omit<SiteSettings, 'webhooks'>>
+
+/** Settings as stored, with defaults for what an older row (or a seed) lacks. */
+const readSettings = (json: string): SiteSettings => ({ ...defaultSettings, ...(JSON.parse(json) as Partial<SiteSettings>) })
+
+/** What an operator sends to create or change a site. */
+export interface SiteInput {
+  name: string
+  origins: string[]
+  timezone?: string
+  settings?: Partial<SiteSettings>
+}
+
+const origin: Check<string> = (value, field) => {
+  const given = text(200)(value, field)
+  let parsed: URL | undefined
+  try {
+    parsed = new URL(given)
+  } catch {
+    return reject(field, 'must be an origin such as https://shop.example.com')
+  }
+  if (!/^https?:$/.test(parsed.protocol) || parsed.origin !== given) {
+    return reject(field, 'must be an origin such as https://shop.example.com (scheme, host, optional port; no path)')
+  }
+  return given
+}
+
+const timezone: Check<string> = (value, field) => {
+  const zone = text(64)(value, field)
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+  } catch {
+    return reject(field, 'must be an IANA timezone such as Asia/Shanghai')
+  }
+  return zone
+}
+
+export function parseSiteInput(value: unknown): SiteInput {
+  const input = parseObject(
+    {
+      name: text(120),
+      origins: array(20, origin),
+      timezone: optional(timezone),
+      settings: optional(partial(settingsSchema)),
+    },
+    value,
+  )
+  if (input.origins.length === 0) reject('origins', 'must list at least one origin the snippet runs on')
+  return input
+}
+
+/** A new operator token: 32 random bytes, base64url, shown once and stored as a hash. */
+export function newToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32))
+  return `hk_${toBase64url(bytes)}`
+}
 
 export async function findSite(db: D1Database, id: string): Promise<Site | null> {
   const [site, origins] = await db.batch<Record<string, string>>([
@@ -32,30 +119,86 @@ export async function findSite(db: D1Database, id: string): Promise<Site | null>
   }
 }
 
-export async function listSurveys(db: D1Database, siteId: string): Promise<Survey[]> {
-  const { results } = await db.prepare('SELECT id, type, definition FROM surveys WHERE site_id = ? ORDER BY id').bind(siteId).all<SurveyRow>()
-  return results.map(toSurvey)
+/**
+ * Writes a site's row and replaces its origins, in one batch. A new site needs its operator
+ * token (only its hash is kept); a changed one keeps its token unless given another.
+ */
+export async function saveSite(
+  db: D1Database,
+  id: string,
+  input: SiteInput,
+  existing: Site | null,
+  token?: string,
+  now = Date.now(),
+): Promise<void> {
+  if (!existing && !token) throw new Error('a new site needs a token')
+  const tokenHash = token ? await sha256Hex(token) : existing!.tokenHash
+  const settings = { ...(existing?.settings ?? defaultSettings), ...input.settings }
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO sites (id, name, token_hash, timezone, settings, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash,
+         timezone = excluded.timezone, settings = excluded.settings, updated_at = excluded.updated_at`,
+      )
+      .bind(id, input.name, tokenHash, input.timezone ?? existing?.timezone ?? 'UTC', JSON.stringify(settings), now),
+    db.prepare('DELETE FROM site_origins WHERE site_id = ?').bind(id),
+    ...input.origins.map((origin) => db.prepare('INSERT INTO site_origins (site_id, origin) VALUES (?, ?)').bind(id, origin)),
+  ])
+  forgetSite(id)
 }
 
-export async function findSurvey(db: D1Database, siteId: string, surveyId: string): Promise<Survey | null> {
-  const row = await db
-    .prepare('SELECT id, type, definition FROM surveys WHERE site_id = ? AND id = ?')
-    .bind(siteId, surveyId)
-    .first<SurveyRow>()
-  return row && toSurvey(row)
-}
-
-/** The statement that creates or replaces a survey. */
-export function putSurveyStatement(db: D1Database, siteId: string, { id, type, ...definition }: Survey, now = Date.now()): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO surveys (site_id, id, type, definition, updated_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (site_id, id) DO UPDATE SET type = excluded.type, definition = excluded.definition, updated_at = excluded.updated_at`,
-    )
-    .bind(siteId, id, type, JSON.stringify(definition), now)
+/** Replaces a site's settings as a whole (webhooks are changed this way). */
+export async function saveSettings(db: D1Database, site: Site, settings: SiteSettings, now = Date.now()): Promise<void> {
+  await db.prepare('UPDATE sites SET settings = ?, updated_at = ? WHERE id = ?').bind(JSON.stringify(settings), now, site.id).run()
+  forgetSite(site.id)
 }
 
 /** True when any site lists this origin: enough to answer a CORS preflight, which carries no site. */
 export async function isKnownOrigin(db: D1Database, origin: string): Promise<boolean> {
   return (await db.prepare('SELECT 1 FROM site_origins WHERE origin = ? LIMIT 1').bind(origin).first()) !== null
+}
+
+/**
+ * The ingest path's view of a site and its surveys, kept per isolate for a few seconds so
+ * a busy site's answers cost one D1 batch each instead of three round trips. A survey the
+ * cache does not know is always looked up again before an answer is refused, and this
+ * isolate's own writes drop the entry at once; other isolates see changes within the TTL.
+ */
+const CACHE_TTL_MS = 15_000
+const cache = new Map<string, { site: Site | null; surveys: Map<string, Survey>; expires: number }>()
+
+export interface IngestContext {
+  site: Site | null
+  survey: (id: string) => Promise<Survey | undefined>
+}
+
+async function load(db: D1Database, siteId: string, now: number) {
+  const site = await findSite(db, siteId)
+  const surveys = new Map(site ? (await listSurveys(db, siteId)).map((survey) => [survey.id, survey]) : [])
+  const entry = { site, surveys, expires: now + CACHE_TTL_MS }
+  // Unknown sites are not kept: a site created a moment later must work at once.
+  if (site) cache.set(siteId, entry)
+  return entry
+}
+
+export async function ingestContext(db: D1Database, siteId: string, now = Date.now()): Promise<IngestContext> {
+  const cached = cache.get(siteId)
+  let entry = cached && cached.expires > now ? cached : await load(db, siteId, now)
+  let reloaded = entry !== cached
+  return {
+    site: entry.site,
+    survey: async (id) => {
+      if (!entry.surveys.has(id) && !reloaded) {
+        entry = await load(db, siteId, now)
+        reloaded = true
+      }
+      return entry.surveys.get(id)
+    },
+  }
+}
+
+/** Drops a site from this isolate's cache after it changed (its surveys included). */
+export function forgetSite(siteId: string): void {
+  cache.delete(siteId)
 }

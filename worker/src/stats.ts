@@ -1,5 +1,7 @@
-import type { DimensionSummary, GroupSummary, StatsResult } from '../../sdk/protocol.ts'
-import { addDays, bucketOf, bucketsBetween, daysBetween, type Interval } from './dates.ts'
+import { addDays, bucketOf, bucketsBetween, daysBetween, isDay, type Interval } from './dates.ts'
+import { RequestError } from './errors.ts'
+import { dimensionTotalsStatement, impressionCountStatement, scoreCountsStatement, type DimensionTotalRow, type RollupQuery, type ScoreCountRow } from './rollups.ts'
+import type { DimensionSummary, GroupSummary, StatsResult } from './stats-result.ts'
 import { headline, significantChange, summarize, type ScoreCounts } from './scores.ts'
 import type { Survey } from './surveys.ts'
 
@@ -14,45 +16,61 @@ export interface StatsQuery {
   compare: boolean
 }
 
-type CountRow = { key: string; score: number; n: number }
+const MAX_DAYS = 3 * 366
+
+/** Reads the period and filters; `today` is in the site's timezone. */
+export function parseStatsQuery(params: URLSearchParams, today: string): StatsQuery {
+  const to = params.get('to') ?? today
+  const from = params.get('from') ?? addDays(to, -29)
+  for (const [field, day] of [['from', from], ['to', to]] as const) {
+    if (!isDay(day)) throw new RequestError(400, 'invalid_field', `${field} must be a date as YYYY-MM-DD`, field)
+  }
+  if (from > to) throw new RequestError(400, 'invalid_field', 'from must not be after to', 'from')
+  if (daysBetween(from, to) > MAX_DAYS) throw new RequestError(400, 'invalid_field', `a period may span at most ${MAX_DAYS} days`, 'from')
+  const interval = params.get('interval') ?? (daysBetween(from, to) > 92 ? 'week' : 'day')
+  if (interval !== 'day' && interval !== 'week' && interval !== 'month') {
+    throw new RequestError(400, 'invalid_field', 'interval must be one of day, week, month', 'interval')
+  }
+  const compare = params.get('compare')
+  if (compare !== null && compare !== 'previous') throw new RequestError(400, 'invalid_field', 'compare must be previous', 'compare')
+  const flagged = params.get('flagged')
+  if (flagged !== null && flagged !== 'include' && flagged !== 'exclude') {
+    throw new RequestError(400, 'invalid_field', 'flagged must be include or exclude', 'flagged')
+  }
+  return {
+    from,
+    to,
+    interval: interval as Interval,
+    checkpoint: params.get('checkpoint') ?? undefined,
+    segment: params.get('segment') ?? undefined,
+    includeFlagged: flagged === 'include',
+    compare: compare === 'previous',
+  }
+}
 
 /**
  * Computes everything the stats API returns from rollup rows alone, in one D1 batch:
  * its cost grows with days × checkpoints × segments × scores, never with answers.
  */
 export async function computeStats(db: D1Database, siteId: string, survey: Survey, query: StatsQuery): Promise<StatsResult> {
-  const where = (from: string, to: string, withFlagged: boolean) => {
-    const clauses = ['site_id = ?', 'survey_id = ?', 'day BETWEEN ? AND ?']
-    const params: (string | number)[] = [siteId, survey.id, from, to]
-    if (query.checkpoint !== undefined) clauses.push('checkpoint = ?'), params.push(query.checkpoint)
-    if (query.segment !== undefined) clauses.push('segment = ?'), params.push(query.segment)
-    if (withFlagged && !query.includeFlagged) clauses.push('flagged = 0')
-    return { sql: clauses.join(' AND '), params }
-  }
-  const scores = where(query.from, query.to, true)
-  const shown = where(query.from, query.to, false)
   const length = daysBetween(query.from, query.to)
   const previous = { from: addDays(query.from, -length), to: addDays(query.from, -1) }
-  const before = where(previous.from, previous.to, true)
-  const grouped = (column: string) =>
-    db.prepare(`SELECT ${column} AS key, score, SUM(n) AS n FROM score_rollups WHERE ${scores.sql} GROUP BY ${column}, score`).bind(...scores.params)
-
+  const { checkpoint, segment, includeFlagged } = query
+  const period: RollupQuery = { siteId, surveyId: survey.id, from: query.from, to: query.to, checkpoint, segment, includeFlagged }
   const [byDay, byCheckpoint, bySegment, dimensions, impressions, earlier] = await db.batch<Record<string, unknown>>([
-    grouped('day'),
-    grouped('checkpoint'),
-    grouped('segment'),
-    db
-      .prepare(`SELECT dimension AS id, SUM(n) AS n, SUM(total) AS total FROM dimension_rollups WHERE ${scores.sql} GROUP BY dimension`)
-      .bind(...scores.params),
-    db.prepare(`SELECT COALESCE(SUM(n), 0) AS n FROM impression_rollups WHERE ${shown.sql} AND kind = 'shown'`).bind(...shown.params),
-    db.prepare(`SELECT score, SUM(n) AS n FROM score_rollups WHERE ${before.sql} GROUP BY score`).bind(...before.params),
+    scoreCountsStatement(db, period, 'day'),
+    scoreCountsStatement(db, period, 'checkpoint'),
+    scoreCountsStatement(db, period, 'segment'),
+    dimensionTotalsStatement(db, period),
+    impressionCountStatement(db, period, 'shown'),
+    scoreCountsStatement(db, { ...period, ...previous }),
   ])
-  const dayRows = (byDay?.results ?? []) as CountRow[]
+  const dayRows = (byDay?.results ?? []) as ScoreCountRow[]
   const total = countsOf(dayRows)
   const summary = summarize(survey.type, total)
   const answered = [...total.values()].reduce((sum, n) => sum + n, 0)
   const shownCount = Number((impressions?.results[0] as { n: number } | undefined)?.n ?? 0)
-  const dimensionSummaries = dimensionSummary(survey, (dimensions?.results ?? []) as { id: string; n: number; total: number }[])
+  const dimensionSummaries = dimensionSummary(survey, (dimensions?.results ?? []) as DimensionTotalRow[])
   const main = headline(summary)
 
   const result: StatsResult = {
@@ -68,11 +86,11 @@ export async function computeStats(db: D1Database, siteId: string, survey: Surve
     responseRate: { shown: shownCount, answered, rate: shownCount ? Math.round((Math.min(answered, shownCount) / shownCount) * 1000) / 10 : null },
     goal: survey.goal ? { target: survey.goal.target, met: main.score === null ? null : main.score >= survey.goal.target } : null,
     series: series(survey, dayRows, query),
-    byCheckpoint: worstFirst(survey, (byCheckpoint?.results ?? []) as CountRow[]),
-    bySegment: worstFirst(survey, (bySegment?.results ?? []) as CountRow[]),
+    byCheckpoint: worstFirst(survey, (byCheckpoint?.results ?? []) as ScoreCountRow[]),
+    bySegment: worstFirst(survey, (bySegment?.results ?? []) as ScoreCountRow[]),
   }
   if (query.compare) {
-    const previousSummary = summarize(survey.type, countsOf((earlier?.results ?? []) as CountRow[]))
+    const previousSummary = summarize(survey.type, countsOf((earlier?.results ?? []) as ScoreCountRow[]))
     const then = headline(previousSummary)
     result.comparison = {
       ...previous,
@@ -90,7 +108,7 @@ function countsOf(rows: { score: number; n: number }[]): Map<number, number> {
   return counts
 }
 
-function groupCounts(rows: CountRow[], keyOf: (key: string) => string = (key) => key): Map<string, Map<number, number>> {
+function groupCounts(rows: ScoreCountRow[], keyOf: (key: string) => string = (key) => key): Map<string, Map<number, number>> {
   const groups = new Map<string, Map<number, number>>()
   for (const row of rows) {
     const key = keyOf(row.key)
@@ -101,13 +119,13 @@ function groupCounts(rows: CountRow[], keyOf: (key: string) => string = (key) =>
   return groups
 }
 
-function series(survey: Survey, rows: CountRow[], query: StatsQuery): GroupSummary[] {
+function series(survey: Survey, rows: ScoreCountRow[], query: StatsQuery): GroupSummary[] {
   const groups = groupCounts(rows, (day) => bucketOf(day, query.interval))
   return bucketsBetween(query.from, query.to, query.interval).map((key) => ({ key, ...summarize(survey.type, groups.get(key) ?? new Map()) }))
 }
 
 /** Groups with their scores, lowest first: where attention is needed comes first. */
-function worstFirst(survey: Survey, rows: CountRow[]): GroupSummary[] {
+function worstFirst(survey: Survey, rows: ScoreCountRow[]): GroupSummary[] {
   const groups = [...groupCounts(rows)].map(([key, counts]: [string, ScoreCounts]) => ({ key, ...summarize(survey.type, counts) }))
   return groups.sort((a, b) => (headline(a).score ?? Infinity) - (headline(b).score ?? Infinity) || a.key.localeCompare(b.key))
 }

@@ -1,9 +1,7 @@
 import type { Condition, Locale, LocalizedText, PublicSurvey, SegmentRule, SurveyType, WidgetTexts } from '../../sdk/protocol.ts'
 import { languages, LOCALES } from './languages.ts'
-import { defaultTagRules, type TagRule } from './tags.ts'
 import {
   array,
-  boolean,
   idPattern,
   integer,
   number,
@@ -38,37 +36,6 @@ export interface Survey extends PublicSurvey {
   /** Hours the team has to follow up (default 48). */
   followUpHours?: number
 }
-
-/** Site-wide settings, served (but for maskPii) in the public config. */
-export interface SiteSettings {
-  segments: SegmentRule[]
-  capDays: number
-  respectGpc: boolean
-  /** Mask emails, phone numbers and id numbers in comments before storing (default on). */
-  maskPii: boolean
-  /** Keyword rules that tag comments; the defaults cover kinds and common topics in English and Chinese. */
-  tagRules: TagRule[]
-  /** Where alerts go (managed under `…/webhooks`; secrets never leave the worker). */
-  webhooks: Webhook[]
-}
-
-/** Formats a webhook can speak. */
-export type WebhookFormat = 'json' | 'slack' | 'wecom' | 'dingtalk' | 'feishu'
-
-/** Alerts a webhook can receive. */
-export type AlertKind = 'negative' | 'reminder' | 'high_risk'
-
-export interface Webhook {
-  id: string
-  url: string
-  format: WebhookFormat
-  /** Signing secret: HMAC key for `json`, the robot's secret for DingTalk and Feishu. */
-  secret?: string
-  /** Which alerts to send; all when missing. */
-  events?: AlertKind[]
-}
-
-export const defaultSettings: SiteSettings = { segments: [], capDays: 0, respectGpc: false, maskPii: true, tagRules: defaultTagRules, webhooks: [] }
 
 /** What the public config may show of a survey: no goals, weights or cleaning thresholds. */
 export function publicSurvey(survey: Survey): PublicSurvey {
@@ -161,48 +128,30 @@ export function parseSurvey(value: unknown): Survey {
   return survey
 }
 
-export const tagRule: Check<TagRule> = object({ tag: text(40, idPattern), keywords: array(100, text(60)) })
+type SurveyRow = { id: string; type: SurveyType; definition: string }
 
-/** What an operator may set through `PUT /v1/sites/:site`; webhooks have routes of their own. */
-export const settingsSchema = {
-  segments: array(20, segmentRule),
-  capDays: integer(0, 3650),
-  respectGpc: boolean,
-  maskPii: boolean,
-  tagRules: array(50, tagRule),
-} satisfies Schema<Omit<SiteSettings, 'webhooks'>>
+const toSurvey = (row: SurveyRow): Survey => ({ ...(JSON.parse(row.definition) as Omit<Survey, 'id' | 'type'>), id: row.id, type: row.type })
 
-/** Settings as stored, with defaults for what an older row lacks. */
-export function readSettings(json: string): SiteSettings {
-  return { ...defaultSettings, ...(JSON.parse(json) as Partial<SiteSettings>) }
+/** A site's surveys, by id. */
+export async function listSurveys(db: D1Database, siteId: string): Promise<Survey[]> {
+  const { results } = await db.prepare('SELECT id, type, definition FROM surveys WHERE site_id = ? ORDER BY id').bind(siteId).all<SurveyRow>()
+  return results.map(toSurvey)
 }
 
-const webhookUrl =
-  (allowLoopback: boolean): Check<string> =>
-  (value, field) => {
-    const given = text(500)(value, field)
-    let url: URL
-    try {
-      url = new URL(given)
-    } catch {
-      return reject(field, 'must be a URL')
-    }
-    // Plain http only to this machine, and only in local development (for test receivers).
-    const loopback = url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
-    if (url.protocol !== 'https:' && !(allowLoopback && loopback)) return reject(field, 'must be an https URL')
-    return given
-  }
+export async function findSurvey(db: D1Database, siteId: string, surveyId: string): Promise<Survey | null> {
+  const row = await db
+    .prepare('SELECT id, type, definition FROM surveys WHERE site_id = ? AND id = ?')
+    .bind(siteId, surveyId)
+    .first<SurveyRow>()
+  return row && toSurvey(row)
+}
 
-/** Checks a webhook as an operator sends it; `allowLoopback` lets local development post to 127.0.0.1. */
-export function parseWebhook(value: unknown, allowLoopback: boolean): Webhook {
-  return parseObject(
-    {
-      id: text(64, idPattern),
-      url: webhookUrl(allowLoopback),
-      format: oneOf<WebhookFormat>('json', 'slack', 'wecom', 'dingtalk', 'feishu'),
-      secret: optional(text(200)),
-      events: optional(array(3, oneOf<AlertKind>('negative', 'reminder', 'high_risk'))),
-    } satisfies Schema<Webhook>,
-    value,
-  )
+/** The statement that creates or replaces a survey. */
+export function putSurveyStatement(db: D1Database, siteId: string, { id, type, ...definition }: Survey, now = Date.now()): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO surveys (site_id, id, type, definition, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (site_id, id) DO UPDATE SET type = excluded.type, definition = excluded.definition, updated_at = excluded.updated_at`,
+    )
+    .bind(siteId, id, type, JSON.stringify(definition), now)
 }

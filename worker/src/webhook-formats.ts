@@ -1,5 +1,5 @@
 import { hmacSha256, toBase64 } from './crypto.ts'
-import type { Webhook } from './surveys.ts'
+import type { Webhook } from './webhooks.ts'
 
 /** What an alert says, before it is put in a receiver's format. */
 export interface AlertContent {

@@ -4,7 +4,8 @@ import { expect, it } from 'vitest'
 import { erasePerson } from '../src/erase.ts'
 import { storeImpression, storeResponse } from '../src/ingest.ts'
 import { seedStatements } from '../src/seed.ts'
-import { findSite, findSurvey } from '../src/sites.ts'
+import { findSite } from '../src/sites.ts'
+import { findSurvey } from '../src/surveys.ts'
 
 const visitors = ['ann', 'bob', 'cai', 'dan']
 const DAY = 24 * 3600 * 1000

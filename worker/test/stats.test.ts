@@ -2,7 +2,8 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import type { ResponseInput } from '../../sdk/protocol.ts'
 import { storeResponse } from '../src/ingest.ts'
-import { findSite, findSurvey } from '../src/sites.ts'
+import { findSite } from '../src/sites.ts'
+import { findSurvey } from '../src/surveys.ts'
 import { asOperator, freshSite, statsOf } from './helpers.ts'
 
 /** Stores answers at chosen instants, as if they had arrived then. */

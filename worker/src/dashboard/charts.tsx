@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
-import { scoreBand, type GroupSummary, type SurveyType } from '../../../sdk/protocol.ts'
+import { scoreBand, type SurveyType } from '../../../sdk/protocol.ts'
+import type { GroupSummary } from '../stats-result.ts'
 import { formatNumber } from './format.ts'
 import { messagesFor, type Lang } from './i18n.ts'
 

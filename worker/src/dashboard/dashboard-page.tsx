@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import type { StatsResult } from '../../../sdk/protocol.ts'
+import type { StatsResult } from '../stats-result.ts'
 import type { StoredResponse } from '../responses.ts'
 import type { Site } from '../sites.ts'
 import type { Survey } from '../surveys.ts'

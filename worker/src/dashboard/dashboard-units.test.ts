@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { StatsResult } from '../../../sdk/protocol.ts'
+import type { StatsResult } from '../stats-result.ts'
 import { npsSummary, shareSummary } from '../scores.ts'
 import { chooseLang } from './i18n.ts'
 import { sampleGuidance } from './sample-size.ts'

@@ -1,8 +1,6 @@
 import { RequestError } from '../errors.ts'
-import type { ResponseFilter } from '../responses.ts'
-import { parseFilter } from '../routes/operator.ts'
-import { parseStatsQuery } from '../routes/stats.ts'
-import type { StatsQuery } from '../stats.ts'
+import { parseResponseFilter, type ResponseFilter } from '../responses.ts'
+import { parseStatsQuery, type StatsQuery } from '../stats.ts'
 import type { Survey } from '../surveys.ts'
 import type { Lang } from './i18n.ts'
 
@@ -45,7 +43,7 @@ export function readView(params: URLSearchParams, surveys: Survey[], today: stri
   const given = new URLSearchParams(Object.entries(values))
   given.set('compare', 'previous')
   const stats = parseStatsQuery(given, today)
-  const comments = parseFilter(given)
+  const comments = parseResponseFilter(given)
   return { survey, values, stats, comments: { ...comments, survey: survey.id, from: stats.from, to: stats.to } }
 }
 

@@ -4,14 +4,13 @@ import { createMiddleware } from 'hono/factory'
 import type { HtmlEscapedString } from 'hono/utils/html'
 import { isSiteToken } from '../auth.ts'
 import type { AppEnv } from '../env.ts'
+import { dayIn } from '../dates.ts'
 import { RequestError } from '../errors.ts'
-import { parseFollowUpPatch, updateFollowUp } from '../followups.ts'
-import { dayIn } from '../ingest.ts'
-import { decodeCursor, listResponses, responsesCsv } from '../responses.ts'
-import { listContext } from '../routes/operator.ts'
-import { forgetSite } from '../site-cache.ts'
-import { parseSiteInput, writeSite } from '../site-store.ts'
-import { findSite, listSurveys, type Site } from '../sites.ts'
+import { parseFollowUpPatch, updateFollowUp } from '../follow-ups.ts'
+import { responsesCsv } from '../exports.ts'
+import { decodeCursor, listContext, listResponses } from '../responses.ts'
+import { findSite, parseSiteInput, saveSite, type Site } from '../sites.ts'
+import { listSurveys } from '../surveys.ts'
 import { computeStats } from '../stats.ts'
 import { isSameOrigin } from './csrf.ts'
 import { DashboardPage, ProblemPage } from './dashboard-page.tsx'
@@ -152,8 +151,7 @@ dashboardRoutes.post('/tag-rules', sameOriginOnly, requireSession, async (c) => 
     if (error instanceof RequestError) return problem(error.message)
     throw error
   }
-  await c.env.DB.batch(await writeSite(c.env.DB, site.id, input, site))
-  forgetSite(site.id)
+  await saveSite(c.env.DB, site.id, input, site)
   return c.redirect(`${back}#tag-rules-title`, 303)
 })
 

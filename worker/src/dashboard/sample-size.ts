@@ -1,4 +1,4 @@
-import type { StatsResult } from '../../../sdk/protocol.ts'
+import type { StatsResult } from '../stats-result.ts'
 
 const Z95 = 1.96
 

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import type { GroupSummary, StatsResult } from '../../../sdk/protocol.ts'
+import type { GroupSummary, StatsResult } from '../stats-result.ts'
 import type { Survey } from '../surveys.ts'
 import { DistributionChart, pointOf, TrendChart } from './charts.tsx'
 import { formatChange, formatNumber } from './format.ts'

@@ -1,0 +1,63 @@
+import { decodeCursor, listResponses, type Cursor, type ListContext, type ResponseFilter } from './responses.ts'
+
+/** The CSV export of a site's answers: `GET …/responses?format=csv` and the dashboard's download. */
+
+/**
+ * One CSV cell. Quotes what needs quoting, and defuses spreadsheet formulas: a cell a
+ * visitor typed that starts with = + - @ (or a tab or return) gets a leading apostrophe,
+ * so Excel and Sheets show it as text instead of running it.
+ */
+function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return ''
+  let text = String(value)
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+const csvRow = (cells: (string | number | null | undefined)[]): string => `${cells.map(csvCell).join(',')}\r\n`
+
+const CSV_HEADER = ['created_at', 'id', 'survey', 'score', 'band', 'comment', 'tags', 'dimensions', 'checkpoint', 'segment', 'visitor', 'user', 'locale', 'flags', 'follow_up', 'assignee', 'due_at']
+
+/**
+ * All matching responses as CSV, read a page at a time while the client reads, so a
+ * large range streams in constant memory.
+ */
+export function responsesCsv(db: D1Database, siteId: string, context: ListContext, filter: ResponseFilter): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  let cursor: Cursor | undefined
+  let started = false
+  return new ReadableStream({
+    async pull(controller) {
+      if (!started) {
+        started = true
+        // A byte-order mark so Excel opens UTF-8 (Chinese comments) correctly.
+        controller.enqueue(encoder.encode(`\uFEFF${csvRow(CSV_HEADER)}`))
+      }
+      const page = await listResponses(db, siteId, context, filter, 500, cursor)
+      const lines = page.responses.map((response) =>
+        csvRow([
+          response.createdAt,
+          response.id,
+          response.survey,
+          response.score,
+          response.band,
+          response.comment,
+          response.tags.join(' '),
+          response.dimensions ? Object.entries(response.dimensions).map(([id, rating]) => `${id}=${rating}`).join('; ') : null,
+          response.checkpoint,
+          response.segment,
+          response.visitor,
+          response.user,
+          response.locale,
+          response.flags.join(' '),
+          response.followUp?.status,
+          response.followUp?.assignee,
+          response.followUp?.dueAt,
+        ]),
+      )
+      if (lines.length) controller.enqueue(encoder.encode(lines.join('')))
+      if (!page.next) return controller.close()
+      cursor = decodeCursor(page.next)
+    },
+  })
+}

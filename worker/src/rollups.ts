@@ -1,0 +1,163 @@
+/**
+ * Rollups: the counters every stats query reads instead of the raw rows, so a query costs the
+ * same at ten thousand answers as at ten million. Every statement that touches a rollup table
+ * is in this file.
+ *
+ * THE INVARIANT. For every rollup table, each row's counters equal the sum, over the counted
+ * rows (responses or impressions) of the same site and key, of what each of them contributes
+ * (see {@link KINDS}). Rows with all counters 0 may linger until erasure prunes them.
+ *
+ * How it is kept: a statement that inserts, changes or deletes counted rows runs only through
+ * {@link changeCounted}, which sends one D1 batch (one transaction): first the rows' current
+ * contributions are taken out of every rollup, then the change runs, then the contributions of
+ * the rows as they are afterwards are added back. Whatever the change (a new answer, a repeat, a
+ * merged comment, a changed score, an erasure) and whatever ran before it, the invariant holds
+ * when the batch commits. worker/test/rollups.property.test.ts recounts the raw rows after
+ * random sequences of all of these and compares.
+ *
+ * Adding a kind: a migration creating its table (primary key `site_id` plus its `keys`, in that
+ * order) and filling it from the existing rows, then an entry in {@link KINDS}; the writes above
+ * then keep it in step with no other change, and a read goes next to the others at the bottom.
+ * Contributions are summed per key, so a change to many rows at once (a batch of 50 answers
+ * given to {@link changeCounted} by id) costs one upsert per key touched, not one per row.
+ */
+
+/** The raw tables rollups count. */
+export type CountedTable = 'responses' | 'impressions'
+
+interface RollupKind {
+  table: string
+  source: CountedTable
+  /** More FROM items, joined to the counted row `r` (e.g. one row per dimension rating). */
+  join?: string
+  /** The key columns after `site_id`, and the expression over `r` (and the join) each holds. */
+  keys: Record<string, string>
+  /** The counter columns, and the expression each counted row adds to it. */
+  sums: Record<string, string>
+}
+
+/** The keys every rollup has: the survey, the day, and what stats can narrow by. */
+const FILTER_KEYS = { survey_id: 'r.survey_id', day: 'r.day', checkpoint: 'r.checkpoint', segment: 'r.segment' }
+
+/** Every rollup and what a counted row contributes to it. */
+const KINDS: readonly RollupKind[] = [
+  // Answers per score; flagged answers (fast, bot, repeat) apart, so stats can leave them out.
+  { table: 'score_rollups', source: 'responses', keys: { ...FILTER_KEYS, flagged: "r.flags != ''", score: 'r.score' }, sums: { n: '1' } },
+  // Ratings per dimension: how many, and their total (mean = total / n).
+  {
+    table: 'dimension_rollups',
+    source: 'responses',
+    join: 'json_each(r.dimensions) j',
+    keys: { ...FILTER_KEYS, flagged: "r.flags != ''", dimension: 'j.key' },
+    sums: { n: '1', total: 'j.value' },
+  },
+  // Cards shown and dismissed, for response rates.
+  { table: 'impression_rollups', source: 'impressions', keys: { ...FILTER_KEYS, kind: 'r.kind' }, sums: { n: '1' } },
+]
+
+/**
+ * Counted rows of one site: `where` is a condition on the row `r`, with `?` for `params`.
+ * Build them with {@link countedWithIds} or, for other conditions, in the module that owns them.
+ */
+export interface CountedRows {
+  table: CountedTable
+  siteId: string
+  where: string
+  params: (string | number)[]
+}
+
+/** The rows of `table` with these ids (a batch of up to 50, or one). */
+export function countedWithIds(table: CountedTable, siteId: string, ids: readonly string[]): CountedRows {
+  return { table, siteId, where: `r.id IN (${ids.map(() => '?').join(', ')})`, params: [...ids] }
+}
+
+/** Adds (`sign` 1) or takes out (−1) the contributions of `rows` to every rollup of their table. */
+function countStatements(db: D1Database, rows: CountedRows, sign: 1 | -1): D1PreparedStatement[] {
+  return KINDS.filter((kind) => kind.source === rows.table).map((kind) => {
+    const keys = Object.entries(kind.keys)
+    const sums = Object.entries(kind.sums)
+    const columns = ['site_id', ...keys.map(([column]) => column), ...sums.map(([column]) => column)]
+    const values = ['r.site_id', ...keys.map(([, value]) => value), ...sums.map(([, value]) => `${sign} * SUM(${value})`)]
+    const groups = Array.from({ length: keys.length + 1 }, (_, index) => index + 1)
+    return db
+      .prepare(
+        `INSERT INTO ${kind.table} (${columns.join(', ')})
+         SELECT ${values.join(', ')} FROM ${rows.table} r${kind.join ? `, ${kind.join}` : ''}
+         WHERE r.site_id = ? AND (${rows.where}) GROUP BY ${groups.join(', ')}
+         ON CONFLICT DO UPDATE SET ${sums.map(([column]) => `${column} = ${column} + excluded.${column}`).join(', ')}`,
+      )
+      .bind(rows.siteId, ...rows.params)
+  })
+}
+
+/**
+ * Runs `changes` to the counted `rows` with the rollups kept in step, in one D1 batch (see the
+ * invariant above). `rows` must cover every counted row the changes insert, alter or delete.
+ * Returns the results of `changes`, in their order.
+ */
+export async function changeCounted(db: D1Database, rows: CountedRows[], changes: D1PreparedStatement[]): Promise<D1Result[]> {
+  const before = rows.flatMap((set) => countStatements(db, set, -1))
+  const after = rows.flatMap((set) => countStatements(db, set, 1))
+  const results = await db.batch([...before, ...changes, ...after])
+  return results.slice(before.length, before.length + changes.length)
+}
+
+/** Statements that drop a site's rollup rows whose counts are all 0, so an erased answer leaves no trace. */
+export function pruneStatements(db: D1Database, siteId: string): D1PreparedStatement[] {
+  return KINDS.map((kind) => db.prepare(`DELETE FROM ${kind.table} WHERE site_id = ? AND n = 0`).bind(siteId))
+}
+
+/** Statements that delete every rollup row of a site, or of one of its surveys (with the rows they count). */
+export function deleteStatements(db: D1Database, siteId: string, surveyId?: string): D1PreparedStatement[] {
+  return KINDS.map((kind) =>
+    surveyId === undefined
+      ? db.prepare(`DELETE FROM ${kind.table} WHERE site_id = ?`).bind(siteId)
+      : db.prepare(`DELETE FROM ${kind.table} WHERE site_id = ? AND survey_id = ?`).bind(siteId, surveyId),
+  )
+}
+
+/** What a read covers: one survey of a site, days inclusive (in the site's timezone), and optional filters. */
+export interface RollupQuery {
+  siteId: string
+  surveyId: string
+  from: string
+  to: string
+  checkpoint?: string
+  segment?: string
+  /** Count flagged answers too (impressions are never flagged). */
+  includeFlagged: boolean
+}
+
+function where(query: RollupQuery, flaggable: boolean): { sql: string; params: (string | number)[] } {
+  const clauses = ['site_id = ?', 'survey_id = ?', 'day BETWEEN ? AND ?']
+  const params: (string | number)[] = [query.siteId, query.surveyId, query.from, query.to]
+  if (query.checkpoint !== undefined) clauses.push('checkpoint = ?'), params.push(query.checkpoint)
+  if (query.segment !== undefined) clauses.push('segment = ?'), params.push(query.segment)
+  if (flaggable && !query.includeFlagged) clauses.push('flagged = 0')
+  return { sql: clauses.join(' AND '), params }
+}
+
+/** A row of {@link scoreCountsStatement}: answers per score, per group when grouped. */
+export type ScoreCountRow = { key: string; score: number; n: number }
+
+/** Answers per score in `query`, per day, checkpoint or segment when `by` says so. */
+export function scoreCountsStatement(db: D1Database, query: RollupQuery, by?: 'day' | 'checkpoint' | 'segment'): D1PreparedStatement {
+  const { sql, params } = where(query, true)
+  const group = by ? `${by}, score` : 'score'
+  return db.prepare(`SELECT ${by ?? "''"} AS key, score, SUM(n) AS n FROM score_rollups WHERE ${sql} GROUP BY ${group}`).bind(...params)
+}
+
+/** A row of {@link dimensionTotalsStatement}. */
+export type DimensionTotalRow = { id: string; n: number; total: number }
+
+/** Ratings per dimension in `query`: how many and their total. */
+export function dimensionTotalsStatement(db: D1Database, query: RollupQuery): D1PreparedStatement {
+  const { sql, params } = where(query, true)
+  return db.prepare(`SELECT dimension AS id, SUM(n) AS n, SUM(total) AS total FROM dimension_rollups WHERE ${sql} GROUP BY dimension`).bind(...params)
+}
+
+/** How many cards of this kind were shown or dismissed in `query`, as `{ n }`. */
+export function impressionCountStatement(db: D1Database, query: RollupQuery, kind: 'shown' | 'dismissed'): D1PreparedStatement {
+  const { sql, params } = where(query, false)
+  return db.prepare(`SELECT COALESCE(SUM(n), 0) AS n FROM impression_rollups WHERE ${sql} AND kind = ?`).bind(...params, kind)
+}

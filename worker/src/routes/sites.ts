@@ -1,0 +1,54 @@
+import { Hono } from 'hono'
+import { bearerToken, isAdminToken, isSiteToken } from '../auth.ts'
+import { eraseSite } from '../erase.ts'
+import { RequestError } from '../errors.ts'
+import { findSite, newToken, parseSiteInput, saveSite, type Site } from '../sites.ts'
+import { webhookView } from '../webhooks.ts'
+import { loadSite, operatorAuth, readJsonBody, type SiteEnv } from './middleware.ts'
+
+/** `/v1/sites/:site`: create or change a site, read it, delete it with all its data, rotate its token. */
+export const siteRoutes = new Hono<SiteEnv>()
+
+/** A site as operators read it: webhook secrets never leave the worker. */
+const siteView = (site: Site) => ({
+  site: site.id,
+  name: site.name,
+  timezone: site.timezone,
+  origins: site.origins,
+  settings: { ...site.settings, webhooks: site.settings.webhooks.map(webhookView) },
+})
+
+const siteKey = /^pk_[A-Za-z0-9_-]{1,61}$/
+
+/** Creates a site (admin token) or changes one (its operator token, or the admin's). */
+siteRoutes.put('/:site', async (c) => {
+  const id = c.req.param('site')
+  if (!siteKey.test(id)) throw new RequestError(400, 'invalid_field', 'site must look like pk_ followed by letters, digits, _ or -', 'site')
+  const token = bearerToken(c.req.header('authorization'))
+  const existing = await findSite(c.env.DB, id)
+  const admin = await isAdminToken(c.env, token)
+  if (!existing && !admin) throw new RequestError(403, 'forbidden', 'only the admin token (ADMIN_TOKEN secret) may create a site')
+  if (existing && !admin && !(await isSiteToken(c.env, existing.tokenHash, token))) {
+    throw new RequestError(403, 'forbidden', 'this token does not grant access to this site')
+  }
+  const input = parseSiteInput(await readJsonBody(c.req.raw))
+  const newSiteToken = existing ? undefined : newToken()
+  await saveSite(c.env.DB, id, input, existing, newSiteToken)
+  const site = (await findSite(c.env.DB, id))!
+  // The new site's operator token is shown this once; only its hash is kept.
+  return newSiteToken ? c.json({ ...siteView(site), operatorToken: newSiteToken }, 201) : c.json(siteView(site))
+})
+
+siteRoutes.get('/:site', loadSite, operatorAuth, (c) => c.json(siteView(c.var.site)))
+
+siteRoutes.delete('/:site', loadSite, operatorAuth, async (c) => {
+  await eraseSite(c.env.DB, c.var.site.id)
+  return c.body(null, 204)
+})
+
+siteRoutes.post('/:site/token', loadSite, operatorAuth, async (c) => {
+  const site = c.var.site
+  const token = newToken()
+  await saveSite(c.env.DB, site.id, { name: site.name, origins: site.origins, timezone: site.timezone }, site, token)
+  return c.json({ site: site.id, operatorToken: token })
+})
