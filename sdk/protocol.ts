@@ -28,17 +28,27 @@ export type LocalizedText = { en: string } & Partial<Record<Locale, string>>
 
 /** The card's own texts (everything but the survey's question, prompts and labels), in one language. */
 export interface WidgetTexts {
+  /** Under 0 on the NPS scale, e.g. "Not at all likely". */
   npsLow: string
+  /** Under 10 on the NPS scale, e.g. "Extremely likely". */
   npsHigh: string
+  /** Under 1 on the CSAT scale (and each 1–5 rating). */
   csatLow: string
+  /** Under 5 on the CSAT scale (and each 1–5 rating). */
   csatHigh: string
+  /** Under 1 on the CES scale. */
   cesLow: string
+  /** Under 7 on the CES scale. */
   cesHigh: string
   /** Placeholder of the follow-up box. */
   optional: string
+  /** The button that sends a step. */
   send: string
+  /** The accessible name of ×. */
   close: string
+  /** Announced when Send comes before a score. */
   pickScore: string
+  /** The last step. */
   thanks: string
   /** Before the chosen score on the step after it, e.g. "Your score". */
   yourScore: string
@@ -50,8 +60,11 @@ export interface WidgetTexts {
 
 /** A language as the worker serves it: which one, its writing direction, and the card's texts in it. */
 export interface Language {
+  /** The language the texts are in, also the card's `lang`. */
   locale: Locale
+  /** Its writing direction: the card is mirrored for `rtl`. */
   dir: 'ltr' | 'rtl'
+  /** The card's texts in it. */
   texts: WidgetTexts
 }
 

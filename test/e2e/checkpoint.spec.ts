@@ -45,3 +45,14 @@ test('a ticket_closed checkpoint shows the CSAT card with five options', async (
   await expect(card.getByRole('status')).toHaveText('Thank you for your feedback!')
   await expect.poll(async () => (await readStats(request, 'support-csat')).csat!.n).toBe(before.csat!.n + 1)
 })
+
+test('the ES-module example app shows the card on a checkpoint from code, and hears its answer delivered', async ({ page }) => {
+  await page.goto('/examples/app/')
+  await page.getByRole('button', { name: 'Pay now' }).click()
+  const card = page.getByRole('dialog')
+  await expect(card).toBeVisible()
+  await card.getByRole('radio', { name: '10', exact: true }).click()
+  const log = page.getByRole('list').last()
+  await expect(log).toContainText('answered 10: stored in the outbox, on its way')
+  await expect(log).toContainText(/responses [0-9a-f]{8}… delivered/)
+})
