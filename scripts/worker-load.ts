@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { demoSeed, freePort, prepareLocalDatabase, startWorker } from './local-worker.ts'
+import { demoSeed, prepareLocalDatabase, runAdminToken, startWorker } from './local-worker.ts'
 
 const CONNECTIONS = 20
 const root = resolve(import.meta.dirname, '..')
@@ -75,15 +75,14 @@ export interface WorkerBench {
   statsRatio: number
 }
 
-/** Starts a worker of its own on a free port with a throw-away D1, loads each route for `seconds`, and stops it. */
+/** Starts a worker of its own (on a port wrangler picks) with a throw-away D1, loads each route for `seconds`, and stops it. */
 export async function benchWorker(seconds = Number(process.env.BENCH_SECONDS ?? 8)): Promise<WorkerBench> {
   const persistTo = mkdtempSync(join(tmpdir(), 'hearken-bench-'))
-  const port = await freePort()
-  const origin = `http://127.0.0.1:${port}`
-  const seed = demoSeed()
-  await prepareLocalDatabase(persistTo, { ...seed, origins: [...seed.origins, origin] })
+  await prepareLocalDatabase(persistTo, demoSeed())
   seedAnswers(persistTo, 0, 10_000)
-  let worker = await startWorker({ port, persistTo })
+  const adminToken = runAdminToken()
+  let worker = await startWorker({ persistTo, adminToken })
+  const origin = worker.url
   const statsRequest = { path: '/v1/sites/pk_demo/stats?survey=post-purchase-nps&compare=previous', headers: { authorization: 'Bearer dev-operator-token' } }
   try {
     const noop = await load('no-op (GET /health)', seconds, { url: `${worker.url}/health` })
@@ -106,7 +105,7 @@ export async function benchWorker(seconds = Number(process.env.BENCH_SECONDS ?? 
     const stats10k = await load('stats at 10 k answers', seconds, { url: worker.url, requests: [statsRequest] })
     await worker.stop()
     seedAnswers(persistTo, 10_000, 990_000)
-    worker = await startWorker({ port, persistTo })
+    worker = await startWorker({ persistTo, adminToken, port: worker.port })
     const stats1m = await load('stats at 1 M answers', seconds, { url: worker.url, requests: [statsRequest] })
     return {
       seconds,

@@ -1,19 +1,23 @@
 import { expect, readStats, TOKEN, test } from './fixtures.ts'
 import { expectAccessible } from './widget-support.ts'
 
-/** Mints a survey link for the demo NPS survey, as an operator's mailer would. */
-async function mintLink(request: import('@playwright/test').APIRequestContext, user: string) {
+/**
+ * Mints a survey link for the demo NPS survey, as an operator's mailer would, in a segment of
+ * its own: the test then reads the stats of that segment, which nothing else writes to.
+ */
+async function mintLink(request: import('@playwright/test').APIRequestContext, user: string, segment = `link${crypto.randomUUID().slice(0, 8)}`) {
   const reply = await request.post('/v1/sites/pk_demo/links', {
     headers: { authorization: `Bearer ${TOKEN}` },
-    data: { survey: 'post-purchase-nps', user, subject: 'A-2002', segment: 'key', checkpoint: 'order_shipped' },
+    data: { survey: 'post-purchase-nps', user, subject: 'A-2002', segment, checkpoint: 'order_shipped' },
   })
   expect(reply.status()).toBe(201)
-  return (await reply.json()) as { token: string; url: string; emailHtml: string }
+  const link = (await reply.json()) as { token: string; url: string; emailHtml: string }
+  return { ...link, stats: () => readStats(request, 'post-purchase-nps', `segment=${segment}`) }
 }
 
 test('a survey link is answered by keyboard alone and counted exactly once; answering again updates it', async ({ page, request }) => {
-  const before = await readStats(request, 'post-purchase-nps')
-  const link = await mintLink(request, `link-user-${Date.now()}`)
+  const link = await mintLink(request, `link-user-${crypto.randomUUID().slice(0, 8)}`)
+  expect((await link.stats()).nps!.n).toBe(0)
   await page.goto(link.url)
   const card = page.getByRole('region')
   await expect(card).toBeVisible()
@@ -33,30 +37,27 @@ test('a survey link is answered by keyboard alone and counted exactly once; answ
   await page.keyboard.press('Enter')
   await expect(card.getByRole('status')).toHaveText('Thank you for your feedback!')
 
-  await expect.poll(async () => (await readStats(request, 'post-purchase-nps')).nps!.n).toBe(before.nps!.n + 1)
-  const afterFirst = await readStats(request, 'post-purchase-nps')
-  expect(afterFirst.nps!.promoters).toBe(before.nps!.promoters + 1)
+  await expect.poll(async () => (await link.stats()).nps!.n).toBe(1)
+  expect((await link.stats()).nps).toMatchObject({ n: 1, promoters: 1, detractors: 0 })
 
   // The same link used again, from the email's "3": the one answer moves, nothing is added.
   await page.goto(`${link.url}?score=3`)
   await expect(page.getByRole('region').getByRole('textbox', { name: 'What was the main problem with your order?' })).toBeVisible()
-  await expect.poll(async () => (await readStats(request, 'post-purchase-nps')).nps!.detractors).toBe(afterFirst.nps!.detractors + 1)
-  const afterSecond = await readStats(request, 'post-purchase-nps')
-  expect(afterSecond.nps!.n).toBe(afterFirst.nps!.n)
-  expect(afterSecond.nps!.promoters).toBe(afterFirst.nps!.promoters - 1)
+  await expect.poll(async () => (await link.stats()).nps!.detractors).toBe(1)
+  expect((await link.stats()).nps).toMatchObject({ n: 1, promoters: 0, detractors: 1 })
 })
 
 test('a mail scanner fetching a one-click link records nothing; a person opening it records the score', async ({ page, request }) => {
-  const before = await readStats(request, 'post-purchase-nps')
-  const link = await mintLink(request, `scanner-${Date.now()}`)
+  const link = await mintLink(request, `scanner-${crypto.randomUUID().slice(0, 8)}`)
   const email = await (await request.get(link.emailHtml, { headers: { authorization: `Bearer ${TOKEN}` } })).text()
   const nine = /href="([^"]+\?score=9)"/.exec(email)![1]!
   expect((await request.get(nine)).status()).toBe(200)
-  expect((await readStats(request, 'post-purchase-nps')).nps!.n).toBe(before.nps!.n)
+  expect((await link.stats()).nps!.n).toBe(0)
 
   await page.goto(nine)
   await expect(page.getByRole('region').getByRole('textbox', { name: 'What did you like most?' })).toBeVisible()
-  await expect.poll(async () => (await readStats(request, 'post-purchase-nps')).nps!.n).toBe(before.nps!.n + 1)
+  await expect.poll(async () => (await link.stats()).nps!.n).toBe(1)
+  expect((await link.stats()).nps!.promoters).toBe(1)
 })
 
 test('a tampered link says so plainly', async ({ page, request }) => {
@@ -67,31 +68,35 @@ test('a tampered link says so plainly', async ({ page, request }) => {
 })
 
 test('a link page answers through the SDK’s outbox: an answer given offline is delivered when the page is opened again', async ({ page, context, request }) => {
-  const before = await readStats(request, 'post-purchase-nps')
-  const link = await mintLink(request, `offline-${Date.now()}`)
+  const link = await mintLink(request, `offline-${crypto.randomUUID().slice(0, 8)}`)
   await page.goto(link.url)
   const card = page.getByRole('region')
   await expect(card).toBeVisible()
   await context.setOffline(true)
   await card.getByRole('radio', { name: '8', exact: true }).click()
   await expect(card.getByText('Your score 8')).toBeVisible()
-  await expect
-    .poll(() => page.evaluate(() => new Promise<number>((done) => {
-      const open = indexedDB.open('hearken')
-      open.onsuccess = () => {
-        const read = open.result.transaction('kv').objectStore('kv').get('outbox')
-        read.onsuccess = () => (open.result.close(), done(((read.result ?? []) as { kind: string }[]).filter((item) => item.kind === 'responses').length))
-      }
-    })))
-    .toBe(1)
+  const waiting = () =>
+    page.evaluate(
+      () =>
+        new Promise<number>((done) => {
+          const open = indexedDB.open('hearken')
+          open.onsuccess = () => {
+            const read = open.result.transaction('kv').objectStore('kv').get('outbox')
+            read.onsuccess = () => (open.result.close(), done(((read.result ?? []) as { kind: string }[]).filter((item) => item.kind === 'responses').length))
+          }
+        }),
+    )
+  await expect.poll(waiting).toBe(1)
+  expect((await link.stats()).nps!.n).toBe(0)
   await context.setOffline(false)
   await page.reload()
-  await expect.poll(async () => (await readStats(request, 'post-purchase-nps')).nps!.n).toBe(before.nps!.n + 1)
-  expect((await readStats(request, 'post-purchase-nps')).nps!.passives).toBe(before.nps!.passives + 1)
+  await expect.poll(async () => (await link.stats()).nps!.n).toBe(1)
+  expect((await link.stats()).nps).toMatchObject({ n: 1, passives: 1 })
+  await expect.poll(waiting).toBe(0)
 })
 
 test('closing the card on a link page leaves a note that the link still works', async ({ page, request }) => {
-  const link = await mintLink(request, `closer-${Date.now()}`)
+  const link = await mintLink(request, `closer-${crypto.randomUUID().slice(0, 8)}`)
   await page.goto(link.url)
   await page.getByRole('region').getByRole('button', { name: 'Close survey' }).click()
   await expect(page.getByRole('region')).toHaveCount(0)

@@ -5,8 +5,6 @@ import { join } from 'node:path'
 import type { PublicSurvey } from '../../sdk/protocol.ts'
 import { expect, TOKEN } from './fixtures.ts'
 
-/** The admin token the test worker runs with (scripts/local-worker.ts). */
-const ADMIN_TOKEN = 'dev-admin-token'
 
 /** The build's chunk names (vite.config.ts writes them). */
 export const chunks = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'dist', 'chunks.json'), 'utf8')) as { sdk: string; courier: string; widget: string }
@@ -27,7 +25,8 @@ export const nps = (overrides: Partial<PublicSurvey> = {}): PublicSurvey => ({
 export async function newSite(request: APIRequestContext, baseURL: string, options: { capDays?: number; surveys?: PublicSurvey[] } = {}): Promise<{ site: string; token: string }> {
   const site = `pk_e2e${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`
   const created = await request.put(`/v1/sites/${site}`, {
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    // The admin token this run's worker was started with (global-setup.ts).
+    headers: { authorization: `Bearer ${process.env.HEARKEN_ADMIN_TOKEN}` },
     data: { name: 'E2E shop', origins: [new URL(baseURL).origin], timezone: 'UTC', settings: { capDays: options.capDays ?? 0 } },
   })
   expect(created.status()).toBe(201)

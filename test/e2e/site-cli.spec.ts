@@ -8,12 +8,12 @@ const run = promisify(execFile)
 /** Runs `npm run site -- …` against the test worker. */
 function site(baseURL: string, args: string[], token?: string) {
   return run(process.execPath, ['scripts/site.ts', ...args], {
-    env: { ...process.env, HEARKEN_URL: baseURL, HEARKEN_ADMIN_TOKEN: 'dev-admin-token', ...(token ? { HEARKEN_TOKEN: token } : {}) },
+    env: { ...process.env, HEARKEN_URL: baseURL, HEARKEN_ADMIN_TOKEN: process.env.HEARKEN_ADMIN_TOKEN, ...(token ? { HEARKEN_TOKEN: token } : {}) },
   })
 }
 
 test('the site CLI creates a site, adds a survey, reads stats and exports', async ({ baseURL }, testInfo) => {
-  const id = `pk_cli${Date.now()}`
+  const id = `pk_cli${crypto.randomUUID().slice(0, 8)}`
   const created = await site(baseURL!, ['create', id, '--name', 'CLI shop', '--origin', 'https://cli.example.com', '--timezone', 'Europe/Berlin'])
   const { operatorToken } = JSON.parse(created.stdout) as { operatorToken: string }
   expect(operatorToken).toMatch(/^hk_/)

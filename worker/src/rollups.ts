@@ -66,7 +66,7 @@ export interface CountedRows {
   params: (string | number)[]
 }
 
-/** The rows of `table` with these ids (a batch of up to 50, or one). */
+/** The rows of `table` with these ids: one, or a batch (D1 binds at most 100 parameters a statement, so at most 99 ids). */
 export function countedWithIds(table: CountedTable, siteId: string, ids: readonly string[]): CountedRows {
   return { table, siteId, where: `r.id IN (${ids.map(() => '?').join(', ')})`, params: [...ids] }
 }
