@@ -101,8 +101,11 @@ function ScoreStep({ survey, language, texts, score, onPick }: CardProps) {
 function DetailsStep({ survey, language, texts, score, prompt, details, onChange }: CardProps) {
   return [
     <p class="chosen">
-      {texts.yourScore} <b>{score}</b>
-      <button type="button" class="change" onClick={(event) => onChange((event.currentTarget as HTMLButtonElement).form!)}>
+      <span id="chosen">
+        {texts.yourScore} <b>{score}</b>
+      </span>
+      {/* Described by the score, so "Change" is never heard without what it changes. */}
+      <button type="button" class="change" aria-describedby="chosen" onClick={(event) => onChange((event.currentTarget as HTMLButtonElement).form!)}>
         {texts.change}
       </button>
     </p>,

@@ -148,6 +148,8 @@ describe('the follow-up and ratings', () => {
     const { radio, tap, root, $ } = show()
     tap(radio(9))
     expect($('.chosen')!.textContent).toBe('Your score 9Change')
+    const change = $('.change')!
+    expect(root.getElementById(change.getAttribute('aria-describedby')!)!.textContent).toBe('Your score 9')
     const order = [...root.querySelectorAll('[role=radiogroup], textarea')].map((element) => element.tagName)
     expect(order).toEqual(['DIV', 'DIV', 'TEXTAREA'])
   })
