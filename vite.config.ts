@@ -35,10 +35,17 @@ function hashedWidget(): Plugin {
   }
 }
 
+/** The package's folder starts afresh once per build (the hooks run once per output), so it never ships an old chunk. */
+let packageCleaned = false
+
 /** Records the served SDK's names (the courier's is written into the SDK chunk by rolldown, which names both by content). */
 function recordSdkChunks(): Plugin {
   return {
     name: 'hearken:record-sdk',
+    buildStart() {
+      if (!packageCleaned) rmSync('sdk/dist', { recursive: true, force: true })
+      packageCleaned = true
+    },
     writeBundle(_options, bundle) {
       for (const file of Object.values(bundle)) {
         if (file.type !== 'chunk' || !file.fileName.startsWith('chunks/')) continue
@@ -60,9 +67,9 @@ const chunkNames = (): Record<string, string> => {
  * - `widget`: the Preact card as an ES module the sdk imports lazily: `/chunks/widget.<hash>.js`,
  *   and `/widget.js` for apps that bundle the SDK themselves; also copies worker/public and the
  *   example pages (this build empties dist/public);
- * - `sdk`: `dist/sdk/index.js`, the ES module behind `import { createHearken } from 'hearken'`,
+ * - `sdk`: `sdk/dist/index.js`, the ES module of the `hearken` package (`import { createHearken } from 'hearken'`),
  *   also served as `/chunks/hearken-sdk.<hash>.js`, which the loader imports when a page first needs it;
- *   the courier that delivers the outbox is a chunk of its own beside each (`courier-<hash>.js`);
+ *   served, the courier that delivers the outbox is a chunk of its own (`chunks/courier.<hash>.js`);
  * - `loader`: `/hearken.js`, a classic script (IIFE) for the script tag, with both hashed names built in;
  * - `example`: the app in `examples/app/`, built against the sdk's source, served at `/examples/app/`;
  * - `link`: `/link.js`, the script of a survey link's page (`/s/{token}`), which shows the widget inline.
@@ -92,11 +99,8 @@ const builds: Record<string, () => UserConfig> = {
     plugins: [
       {
         name: 'hearken:examples',
-        // The first build starts dist afresh (dist/public is emptied by emptyOutDir): the package never ships an old chunk.
-        buildStart: () => {
-          rmSync('dist/sdk', { recursive: true, force: true })
-          rmSync(CHUNKS_MANIFEST, { force: true })
-        },
+        // The first build starts the chunk names afresh (dist/public is emptied by emptyOutDir).
+        buildStart: () => rmSync(CHUNKS_MANIFEST, { force: true }),
         // examples/app is built by its own mode, not copied as source.
         closeBundle: () =>
           cpSync('examples', 'dist/public/examples', { recursive: true, filter: (path) => !path.startsWith('examples/app') }),
@@ -107,7 +111,8 @@ const builds: Record<string, () => UserConfig> = {
   sdk: () => ({
     publicDir: false,
     build: {
-      outDir: 'dist/sdk',
+      // Inside the package (sdk/package.json), which publishes this folder and nothing else.
+      outDir: 'sdk/dist',
       emptyOutDir: false,
       // Lib mode, so that the widget's import() gets no preload helper (500 B, nothing to preload);
       // minified explicitly, since lib mode leaves ES output readable and this file goes to browsers.
@@ -118,7 +123,8 @@ const builds: Record<string, () => UserConfig> = {
         // exported under extra names, instead of a third chunk the entry would have to wait for.
         preserveEntrySignatures: 'allow-extension',
         output: [
-          { dir: 'dist/sdk', entryFileNames: 'index.js', chunkFileNames: '[name]-[hash].js', minify: true, comments: false },
+          // The package is one file: an app's bundler splits the courier off again if it wants to.
+          { dir: 'sdk/dist', entryFileNames: 'index.js', codeSplitting: false, minify: true, comments: false },
           { dir: 'dist/public', entryFileNames: 'chunks/hearken-sdk.[hash].js', chunkFileNames: 'chunks/[name].[hash].js', minify: true, comments: false },
         ],
       },

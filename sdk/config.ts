@@ -1,4 +1,4 @@
-import type { SiteConfig } from './protocol.ts'
+import type { ErrorBody, SiteConfig } from './protocol.ts'
 import type { Store } from './store.ts'
 import { withTimeout } from './request.ts'
 
@@ -29,7 +29,8 @@ export function configSource(url: string, store: Store, now: () => number = Date
     fetchedAt = now()
     const fresh = withTimeout(async (signal) => {
       const reply = await fetch(url, { signal })
-      if (!reply.ok) throw new Error(`config: HTTP ${reply.status}`)
+      // The worker's refusal names what to fix (an origin the site does not list, an unknown site).
+      if (!reply.ok) throw new Error(((await reply.json().catch(() => undefined)) as ErrorBody | undefined)?.error?.message ?? `config: HTTP ${reply.status}`)
       return (await reply.json()) as SiteConfig
     }).then(async (config) => {
       await store.update(key, () => config)

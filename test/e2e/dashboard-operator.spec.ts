@@ -62,7 +62,7 @@ test('an operator signs in, reads the stats API’s numbers, filters, follows up
   const all = await readStats(request, 'post-purchase-nps')
   const shown = await scoreCard(page)
   expect(shown.figure).toBe(asShown(all.nps!.score))
-  expect(shown.text).toContain(`±${all.nps!.margin} points at 95%`)
+  expect(shown.text).toContain(`95% interval ${all.nps!.interval!.map(asShown).join(' to ')}`)
   expect(shown.text).toContain(`Answers: ${all.nps!.n}`)
   await expect(page.getByText(`n = ${all.nps!.n}: ±${all.nps!.margin} points`)).toBeVisible()
 
@@ -147,7 +147,7 @@ test('a wrong token is refused; signing in works by keyboard alone, in Chinese',
   await page.keyboard.type(TOKEN)
   await page.keyboard.press('Enter')
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hearken 控制台 · Demo Shop')
-  await expect(page.getByRole('group', { name: '与上一周期相比' })).toBeVisible()
+  await expect(page.getByRole('group', { name: '变化' })).toContainText('与上一周期')
   await page.getByRole('button', { name: '退出登录' }).click()
   await expect(page.getByLabel('运营令牌')).toBeVisible()
 })

@@ -1,5 +1,5 @@
 import { scoreBand, type ScoreBand, type SurveyType } from '../../sdk/protocol.ts'
-import { isDay } from './dates.ts'
+import { DAY_RULE, isDay } from './dates.ts'
 import { RequestError } from './errors.ts'
 import { toFollowUp, type FollowUp, type FollowUpStatus } from './follow-ups.ts'
 import type { Site } from './sites.ts'
@@ -18,6 +18,8 @@ export interface StoredResponse {
   segment: string
   visitor: string | null
   user: string | null
+  /** The order, ticket or delivery the answer is about (from a survey link or a checkpoint prop). */
+  subject: string | null
   locale: string | null
   flags: string[]
   /** Tags from the site's keyword rules, computed when read so edited rules apply to old comments. */
@@ -60,7 +62,7 @@ export async function listContext(db: D1Database, site: Site): Promise<ListConte
 export function parseResponseFilter(params: URLSearchParams): ResponseFilter {
   for (const field of ['from', 'to'] as const) {
     const day = params.get(field)
-    if (day !== null && !isDay(day)) throw new RequestError(400, 'invalid_field', `${field} must be a date as YYYY-MM-DD`, field)
+    if (day !== null && !isDay(day)) throw new RequestError(400, 'invalid_field', `${field} must be ${DAY_RULE}`, field)
   }
   const choice = <T extends string>(field: string, allowed: readonly T[]): T | undefined => {
     const value = params.get(field) || undefined
@@ -105,6 +107,7 @@ type Row = {
   segment: string
   visitor_id: string | null
   user_id: string | null
+  subject: string | null
   locale: string | null
   flags: string
   day: string
@@ -194,6 +197,7 @@ function toStored(row: Row, context: ListContext, now: number): StoredResponse {
     segment: row.segment,
     visitor: row.visitor_id,
     user: row.user_id,
+    subject: row.subject,
     locale: row.locale,
     flags: row.flags ? row.flags.split(' ') : [],
     tags: tagComment(row.comment, context.tagRules),

@@ -34,7 +34,7 @@ describe('dashboard pages', () => {
       const page = await open(`/dashboard?${query}`, cookie)
       expect(page.status).toBe(200)
       expect(scoreFigure(page.html)).toBe(String(stats.nps!.score).replace('-', '−'))
-      expect(page.html).toContain(`±${stats.nps!.margin} points at 95%`)
+      expect(page.html).toContain(`95% interval ${stats.nps!.interval!.map((end) => String(end).replace('-', '−')).join(' to ')}`)
       expect(page.html).toContain(`Answers: ${stats.nps!.n}`)
       expect(page.html).toContain(`n = ${stats.nps!.n}: ±${stats.nps!.margin} points`)
     }

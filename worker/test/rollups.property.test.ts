@@ -43,6 +43,11 @@ async function recountMatchesRollups(siteId: string): Promise<void> {
      FROM responses r, json_each(r.dimensions) j WHERE r.site_id = ? GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
   )
   await compare(
+    `SELECT survey_id, day, flagged, dimension, score, n, total, squares FROM driver_rollups WHERE site_id = ? AND n != 0 ORDER BY 1, 2, 3, 4, 5`,
+    `SELECT r.survey_id, r.day, r.flags != '' AS flagged, j.key AS dimension, r.score, COUNT(*) AS n, SUM(j.value) AS total, SUM(j.value * j.value) AS squares
+     FROM responses r, json_each(r.dimensions) j WHERE r.site_id = ? GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
+  )
+  await compare(
     `SELECT survey_id, day, kind, n FROM impression_rollups WHERE site_id = ? AND n != 0 ORDER BY 1, 2, 3`,
     `SELECT survey_id, day, kind, COUNT(*) AS n FROM impressions WHERE site_id = ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
   )

@@ -12,6 +12,7 @@ import { decodeCursor, listContext, listResponses } from '../responses.ts'
 import { findSite, parseSiteInput, saveSite, type Site } from '../sites.ts'
 import { listSurveys } from '../surveys.ts'
 import { computeStats } from '../stats.ts'
+import { alertsPage, resumeForm, retryForm, testAlertForm } from './alert-pages.ts'
 import { isSameOrigin } from './csrf.ts'
 import { DashboardPage, ProblemPage } from './dashboard-page.tsx'
 import { scoreDistribution } from './distribution.ts'
@@ -91,7 +92,7 @@ dashboardRoutes.get('/', requireSession, async (c) => {
     const cursor = params.get('cursor') || undefined
     const context = await listContext(db, site)
     const [stats, distribution, page] = await Promise.all([
-      computeStats(db, site.id, view.survey, view.stats),
+      computeStats(db, site.id, view.survey, view.stats, site.timezone),
       scoreDistribution(db, site.id, view.survey, view.stats),
       listResponses(db, site.id, context, view.comments, PAGE_SIZE, cursor ? decodeCursor(cursor) : undefined),
     ])
@@ -160,11 +161,17 @@ dashboardRoutes.get('/export.csv', requireSession, async (c) => {
   const site = c.var.site
   const view = readView(new URL(c.req.url).searchParams, await listSurveys(c.env.DB, site.id), dayIn(site.timezone, Date.now()))
   const context = await listContext(c.env.DB, site)
-  return c.body(responsesCsv(c.env.DB, site.id, context, view.comments), 200, {
+  return c.body(await responsesCsv(c.env.DB, site.id, context, view.comments), 200, {
     'content-type': 'text/csv; charset=utf-8',
     'content-disposition': `attachment; filename="hearken-${site.id}-${view.survey.id}-${view.stats.from}-${view.stats.to}.csv"`,
   })
 })
+
+// Alerts: each webhook's deliveries, a test alert, resuming a paused webhook, retrying a message.
+dashboardRoutes.get('/alerts', requireSession, alertsPage)
+dashboardRoutes.post('/alerts/:id/test', sameOriginOnly, requireSession, testAlertForm)
+dashboardRoutes.post('/alerts/:id/resume', sameOriginOnly, requireSession, resumeForm)
+dashboardRoutes.post('/alerts/:id/messages/:message/retry', sameOriginOnly, requireSession, retryForm)
 
 /** Errors a user can cause become a page saying what was wrong, never a JSON body in the browser. */
 dashboardRoutes.onError(async (error, c) => {
