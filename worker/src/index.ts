@@ -9,6 +9,7 @@ import { refusingMisconfigured } from './production-guard.ts'
 import { remindOverdue } from './reminders.ts'
 import { applyRetention } from './retention.ts'
 import { configRoutes } from './routes/config.ts'
+import { fatigueRoutes } from './routes/fatigue.ts'
 import { followUpMetricRoutes } from './routes/follow-up-metrics.ts'
 import { followUpRoutes } from './routes/follow-ups.ts'
 import { ingestImpressionRoutes } from './routes/ingest-impressions.ts'
@@ -32,6 +33,7 @@ app.get('/health', (c) => c.json({ ok: true }))
 // Public: what pages and the SDK call.
 app.route('/v1/responses', ingestResponseRoutes)
 app.route('/v1/impressions', ingestImpressionRoutes)
+app.route('/v1/fatigue', fatigueRoutes)
 app.route('/v1/sites', configRoutes)
 app.route('/s', linkPageRoutes)
 // Operators, with a bearer token.
