@@ -5,6 +5,7 @@ import { dashboardRoutes } from './dashboard/routes.ts'
 import type { AppEnv } from './env.ts'
 import { RequestError, errorResponse } from './errors.ts'
 import { remindOverdue } from './reminders.ts'
+import { consumeRetagging, sweepRetagging } from './retagging.ts'
 import { configRoutes } from './routes/config.ts'
 import { followUpRoutes } from './routes/follow-ups.ts'
 import { ingestImpressionRoutes } from './routes/ingest-impressions.ts'
@@ -49,16 +50,22 @@ app.onError((error, c) => {
   return c.json<ErrorBody>({ error: { code: 'internal', message: 'something went wrong on our side' } }, 500)
 })
 
-/** The queue the dead-letter consumer reads (wrangler.jsonc). */
+/** The queues besides hearken-alerts (wrangler.jsonc): its dead letters, and re-tagging. */
 const DEAD_LETTERS = 'hearken-alerts-dlq'
+const TAG_QUEUE = 'hearken-tags'
 
 export default {
   fetch: app.fetch,
   // Alerts and wake-ups arrive on hearken-alerts; what the queue gave up on, on its dead-letter queue.
-  queue: (batch: MessageBatch<unknown>, env: Env) => (batch.queue === DEAD_LETTERS ? consumeDeadLetters(batch, env) : consumeAlerts(batch, env)),
-  // Every 10 minutes: overdue follow-ups are reminded, and whatever a lost wake-up left waiting is sent.
+  queue: (batch: MessageBatch<unknown>, env: Env) =>
+    batch.queue === TAG_QUEUE ? consumeRetagging(batch, env) : batch.queue === DEAD_LETTERS ? consumeDeadLetters(batch, env) : consumeAlerts(batch, env),
+  // Every 10 minutes: overdue follow-ups are reminded, whatever a lost wake-up left waiting is sent, and stalled re-tagging goes on.
   scheduled: async (controller: ScheduledController, env: Env) => {
-    const [reminded, swept] = await Promise.allSettled([remindOverdue(env, controller.scheduledTime), sweepDeliveries(env, controller.scheduledTime)])
-    for (const result of [reminded, swept]) if (result.status === 'rejected') throw result.reason
+    const results = await Promise.allSettled([
+      remindOverdue(env, controller.scheduledTime),
+      sweepDeliveries(env, controller.scheduledTime),
+      sweepRetagging(env, controller.scheduledTime),
+    ])
+    for (const result of results) if (result.status === 'rejected') throw result.reason
   },
 } satisfies ExportedHandler<Env, unknown>
