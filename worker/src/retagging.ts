@@ -9,7 +9,8 @@ import { classifyComment } from './tags.ts'
  * before migration 0011): a job per site (`tag_jobs`) walks its commented answers newest first,
  * a batch at a time, each batch one D1 transaction that re-tags the answers whose tags change
  * with the tag rollup kept in step (rollups.ts) and moves the job's cursor. A queue message
- * runs a few batches and sends the next one; the cron takes up a job whose message was lost.
+ * runs a few batches and sends the next one; the cron sends a new message for a job whose
+ * message was lost.
  * The newest answers come first, so the periods a dashboard opens on are right soonest.
  * docs/tags.md gives the costs.
  */
@@ -18,7 +19,7 @@ import { classifyComment } from './tags.ts'
 export const RETAG_BATCH = 500
 /** Batches one invocation runs (3 D1 queries each at most, inside the free plan's 50 per invocation). */
 export const BATCHES_PER_RUN = 10
-/** A job whose last batch is this old lost its message: the cron runs it and sends a new one. */
+/** A job whose last batch is this old lost its message: the cron sends a new one. */
 export const STALLED_MS = 5 * 60_000
 
 /** The queue message that runs a site's job: which run of it (`job`: when its rules changed). */
@@ -157,7 +158,7 @@ const parseMessage = (body: unknown): RetagMessage | null => {
 }
 
 /** The tag queue's consumer: each message runs its job's next batches and sends the message for the ones after. */
-export async function consumeRetagging(batch: MessageBatch<unknown>, env: Env, options: { clock?: () => number; batchSize?: number } = {}): Promise<void> {
+export async function consumeRetagging(batch: MessageBatch<unknown>, env: Env, options: { clock?: () => number; batches?: number; batchSize?: number } = {}): Promise<void> {
   const clock = options.clock ?? Date.now
   for (const message of batch.messages) {
     const work = parseMessage(message.body)
@@ -166,7 +167,7 @@ export async function consumeRetagging(batch: MessageBatch<unknown>, env: Env, o
       continue
     }
     try {
-      const outcome = await runRetag(env.DB, work.site, work.job, { now: clock(), batchSize: options.batchSize })
+      const outcome = await runRetag(env.DB, work.site, work.job, { now: clock(), batches: options.batches, batchSize: options.batchSize })
       if (outcome === 'more') await env.TAGS.send(work)
       if (outcome === 'wait') message.retry({ delaySeconds: Math.max(1, Math.ceil((work.notBefore - clock()) / 1000)) })
       else message.ack()
@@ -177,16 +178,22 @@ export async function consumeRetagging(batch: MessageBatch<unknown>, env: Env, o
   }
 }
 
-/** The cron's part: runs the jobs whose message was lost (or that a migration started) and sends them on. Returns how many it ran. */
+/** Jobs one cron run sends on at most (one `sendBatch` holds 100 messages). */
+const SWEEP_LIMIT = 100
+
+/**
+ * The cron's part: sends a message for each job that has been idle too long (its message was
+ * lost, or a migration started it), and marks them sent so the next run leaves them alone for
+ * as long again. The queue's consumers do the work. Returns how many it sent.
+ */
 export async function sweepRetagging(env: Env, now: number): Promise<number> {
   const { results } = await env.DB.prepare(
-    'SELECT site_id, requested_at, not_before FROM tag_jobs WHERE finished_at IS NULL AND updated_at < ? AND not_before <= ? ORDER BY updated_at LIMIT 3',
+    `UPDATE tag_jobs SET updated_at = ?1 WHERE site_id IN (
+       SELECT site_id FROM tag_jobs WHERE finished_at IS NULL AND updated_at < ?2 AND not_before <= ?1 ORDER BY updated_at LIMIT ${SWEEP_LIMIT})
+     RETURNING site_id, requested_at, not_before`,
   )
-    .bind(now - STALLED_MS, now)
+    .bind(now, now - STALLED_MS)
     .all<{ site_id: string; requested_at: number; not_before: number }>()
-  for (const job of results) {
-    const message = { site: job.site_id, job: Number(job.requested_at), notBefore: Number(job.not_before) }
-    if ((await runRetag(env.DB, message.site, message.job, { now })) === 'more') await env.TAGS.send(message)
-  }
+  if (results.length) await env.TAGS.sendBatch(results.map((job) => ({ body: { site: job.site_id, job: Number(job.requested_at), notBefore: Number(job.not_before) } })))
   return results.length
 }
