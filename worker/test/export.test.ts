@@ -83,7 +83,7 @@ describe('GET /v1/sites/:site/responses', () => {
     const csv = await (await asOperator(`/v1/sites/${site}/responses?format=csv`, token)).text()
     const lines = csv.trim().split('\r\n').slice(1)
     expect(lines).toHaveLength(rows)
-    const ids = lines.map((line) => line.split(',')[1]!)
+    const ids = lines.map((line) => line.split(',')[2]!)
     expect(new Set(ids).size).toBe(rows)
     const expected = Array.from({ length: rows }, (_, index) => rows - 1 - index).map((i) => `${i.toString(16).padStart(8, '0')}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`)
     expect(ids).toEqual(expected)

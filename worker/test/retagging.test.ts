@@ -1,14 +1,15 @@
-import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult } from 'cloudflare:test'
+import { createScheduledController } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import worker from '../src/index.ts'
 import { storeResponse } from '../src/ingest.ts'
 import { writeTagsStatements } from '../src/response-tags.ts'
-import { consumeRetagging, STALLED_MS, type RetagMessage } from '../src/retagging.ts'
+import { STALLED_MS, type RetagMessage } from '../src/retagging.ts'
 import { findSite } from '../src/sites.ts'
 import { findSurvey } from '../src/surveys.ts'
 import { classifyComment, type TagRule } from '../src/tags.ts'
 import { asOperator, callWith, freshSite, recordingQueue, statsOf } from './helpers.ts'
+import { consumeRetag as consume, drainRetag as drain } from './retag-harness.ts'
 
 const DAY = 24 * 3600 * 1000
 const start = Date.parse('2026-04-01T04:00:00Z')
@@ -40,26 +41,6 @@ async function putRules(site: string, token: string, tagRules: TagRule[]) {
   })
   expect(reply.status).toBe(200)
   return TAGS.sent
-}
-
-/** One consumer run of these messages on the test's clock; what it acked, retried and sent on. */
-async function consume(bodies: RetagMessage[], now: number, batchSize = 2, batches = 1) {
-  const TAGS = recordingQueue<RetagMessage>()
-  const batch = createMessageBatch<RetagMessage>('hearken-tags', bodies.map((body, index) => ({ id: `m${index}`, timestamp: new Date(now), attempts: 1, body })))
-  const ctx = createExecutionContext()
-  await consumeRetagging(batch, { ...env, TAGS }, { clock: () => now, batchSize, batches })
-  return { result: await getQueueResult(batch, ctx), sent: TAGS.sent.map((message) => message.body) }
-}
-
-/** Hands the message on until the job sends none; returns how many runs it took. */
-async function drain(first: RetagMessage, now: number): Promise<number> {
-  let pending = [first]
-  let runs = 0
-  while (pending.length) {
-    pending = (await consume(pending, now)).sent
-    if (++runs > 50) throw new Error('re-tagging never finished')
-  }
-  return runs
 }
 
 const listed = async (site: string, token: string, query = ''): Promise<Listed> => (await asOperator(`/v1/sites/${site}/responses?${query}`, token)).json<Listed>()
