@@ -17,7 +17,11 @@ export type TagWrite =
   /** Re-tagging: written only where the answer has not changed since it was read (its updated_at). */
   | { id: string; tags: readonly string[]; updatedAt: number }
 
-/** SQL over the item `j` and the stored answer `r`: true when the tags of `j` belong to `r` as it is. */
+/**
+ * SQL over the item `j` and the stored answer `r`: true when the tags of `j` belong to `r` as it
+ * is. The items are joined first (`CROSS JOIN` keeps SQLite from reordering), so each finds its
+ * answer by primary key; the other way round SQLite walks every answer of the site.
+ */
 const STILL_THE_SAME = `CASE WHEN j.value ->> 'updatedAt' IS NOT NULL THEN r.updated_at = j.value ->> 'updatedAt' ELSE r.comment IS j.value ->> 'comment' END`
 
 /**
@@ -31,18 +35,18 @@ export function writeTagsStatements(db: D1Database, siteId: string, writes: read
   return [
     db
       .prepare(
-        `DELETE FROM response_tags AS t
-         WHERE t.site_id = ?1 AND t.response_id IN (SELECT j.value ->> 'id' FROM json_each(?2) j)
-           AND EXISTS (SELECT 1 FROM json_each(?2) j JOIN responses r ON r.site_id = ?1 AND r.id = j.value ->> 'id'
-             WHERE j.value ->> 'id' = t.response_id AND ${STILL_THE_SAME}
-               AND NOT EXISTS (SELECT 1 FROM json_each(j.value -> 'tags') x WHERE x.value = t.tag))`,
+        `DELETE FROM response_tags WHERE site_id = ?1 AND (response_id, tag) IN (
+           SELECT r.id, t.tag FROM json_each(?2) j
+             CROSS JOIN responses r ON r.site_id = ?1 AND r.id = j.value ->> 'id'
+             CROSS JOIN response_tags t ON t.site_id = ?1 AND t.response_id = r.id
+           WHERE ${STILL_THE_SAME} AND NOT EXISTS (SELECT 1 FROM json_each(j.value -> 'tags') x WHERE x.value = t.tag))`,
       )
       .bind(siteId, items),
     db
       .prepare(
         `INSERT INTO response_tags (site_id, response_id, tag, position, survey_id, created_at)
          SELECT ?1, r.id, x.value, x.key, r.survey_id, r.created_at
-         FROM json_each(?2) j JOIN responses r ON r.site_id = ?1 AND r.id = j.value ->> 'id' JOIN json_each(j.value -> 'tags') x
+         FROM json_each(?2) j CROSS JOIN responses r ON r.site_id = ?1 AND r.id = j.value ->> 'id' JOIN json_each(j.value -> 'tags') x
          WHERE ${STILL_THE_SAME}
          ON CONFLICT (site_id, response_id, tag) DO UPDATE SET position = excluded.position WHERE position != excluded.position`,
       )
