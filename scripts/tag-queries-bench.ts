@@ -74,7 +74,12 @@ export function tagQueriesSection(bench: TagQueriesBench, machine: string): stri
       }),
     )
     .join('\n')
-  const hours = (batches * steady.ms + retag.large.first.ms) / 3_600_000
+  const workMinutes = (batches * steady.ms + retag.large.first.ms) / 60_000
+  // Each message waits for the consumer's batch timeout (1 s, wrangler.jsonc) at most before it runs.
+  const queueMinutes = messages / 60
+  const changedPerBatch = retag.large.changedShare * 500
+  const writtenPerChange = changedPerBatch > 0 ? steady.rowsWritten / changedPerBatch : 0
+  const minutes = (value: number) => (value < 10 ? value.toFixed(1) : value.toFixed(0))
   return `${QUERIES_START}
 ## Tag filtering, themes and re-tagging at ${small} and ${large} answers
 
@@ -98,9 +103,12 @@ batches of 500 answers, newest first:
 |---:|---|---:|---:|---:|---:|
 ${retagRows}
 
-At ${large} commented answers: ${thousands(batches)} batches in ${thousands(messages)} queue messages, one after another: about
-**${hours < 1 ? `${(hours * 60).toFixed(0)} minutes` : `${hours.toFixed(1)} hours`}** at the wait above; ${thousands(2 * batches + 2 * messages)} D1 calls (per batch: the read and one
-batch of writes; per message: the job and the site), ${thousands(retag.large.first.rowsRead + (batches - 1) * steady.rowsRead)} rows read and
-${thousands(retag.large.first.rowsWritten + (batches - 1) * steady.rowsWritten)} rows written (only answers whose tags change are written).
+At ${large} commented answers: ${thousands(batches)} batches in ${thousands(messages)} queue messages, one after another:
+about **${minutes(workMinutes)} minutes** of work at the wait above, plus up to ${minutes(queueMinutes)} minutes of the queue's
+delay before each message; ${thousands(2 * batches + 2 * messages + 1)} D1 calls (per batch: the read and one batch of writes;
+per message: the job and the site; once: the count), ${thousands(retag.large.first.rowsRead + (batches - 1) * steady.rowsRead)} rows read and
+${thousands(retag.large.first.rowsWritten + (batches - 1) * steady.rowsWritten)} rows written. Only answers whose tags change are written, about
+${writtenPerChange.toFixed(1)} rows each (their tags with the two indexes, and the tag rollup): a change that re-tags
+every comment writes about ${thousands(writtenPerChange * bench.sizes.large)}.
 ${QUERIES_END}`
 }
