@@ -1,4 +1,6 @@
 import { RequestError } from './errors.ts'
+import { maskPii } from './pii.ts'
+import type { Site } from './sites.ts'
 import type { Survey } from './surveys.ts'
 import { oneOf, optional, parseObject, text } from './validate.ts'
 
@@ -73,10 +75,14 @@ export function parseFollowUpPatch(value: unknown): FollowUpPatch {
 
 /**
  * Changes an answer's follow-up, opening one first if the answer had none (an operator may
- * follow up any answer). A 404 when the answer does not exist.
+ * follow up any answer). A 404 when the answer does not exist (or was erased). A note is masked
+ * like a comment when the site masks personal data: the customer's number goes in the call, not
+ * in the note.
  */
-export async function updateFollowUp(db: D1Database, siteId: string, responseId: string, patch: FollowUpPatch, now = Date.now()): Promise<FollowUp> {
-  const note = patch.note === undefined ? null : JSON.stringify({ at: now, text: patch.note })
+export async function updateFollowUp(db: D1Database, site: Pick<Site, 'id' | 'settings'>, responseId: string, patch: FollowUpPatch, now = Date.now()): Promise<FollowUp> {
+  const siteId = site.id
+  const text = patch.note === undefined ? undefined : site.settings.maskPii ? maskPii(patch.note) : patch.note
+  const note = text === undefined ? null : JSON.stringify({ at: now, text })
   const [, updated] = await db.batch([
     db
       .prepare(

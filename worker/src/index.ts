@@ -4,7 +4,9 @@ import { consumeAlerts, consumeDeadLetters, sweepDeliveries } from './alert-deli
 import { dashboardRoutes } from './dashboard/routes.ts'
 import type { AppEnv } from './env.ts'
 import { RequestError, errorResponse } from './errors.ts'
+import { refusingMisconfigured } from './production-guard.ts'
 import { remindOverdue } from './reminders.ts'
+import { applyRetention } from './retention.ts'
 import { consumeRetagging, sweepRetagging } from './retagging.ts'
 import { configRoutes } from './routes/config.ts'
 import { followUpRoutes } from './routes/follow-ups.ts'
@@ -55,17 +57,16 @@ const DEAD_LETTERS = 'hearken-alerts-dlq'
 const TAG_QUEUE = 'hearken-tags'
 
 export default {
-  fetch: app.fetch,
+  // A deployed worker with development secrets answers every request with a 503 saying so (production-guard.ts).
+  fetch: refusingMisconfigured(app.fetch),
   // Alerts and wake-ups arrive on hearken-alerts; what the queue gave up on, on its dead-letter queue.
   queue: (batch: MessageBatch<unknown>, env: Env) =>
     batch.queue === TAG_QUEUE ? consumeRetagging(batch, env) : batch.queue === DEAD_LETTERS ? consumeDeadLetters(batch, env) : consumeAlerts(batch, env),
-  // Every 10 minutes: overdue follow-ups are reminded, whatever a lost wake-up left waiting is sent, and stalled re-tagging goes on.
+  // Every 10 minutes: overdue follow-ups are reminded, whatever a lost wake-up left waiting is sent,
+  // comments and notes past their site's retention are erased, and stalled re-tagging goes on.
   scheduled: async (controller: ScheduledController, env: Env) => {
-    const results = await Promise.allSettled([
-      remindOverdue(env, controller.scheduledTime),
-      sweepDeliveries(env, controller.scheduledTime),
-      sweepRetagging(env, controller.scheduledTime),
-    ])
+    const at = controller.scheduledTime
+    const results = await Promise.allSettled([remindOverdue(env, at), sweepDeliveries(env, at), applyRetention(env, at), sweepRetagging(env, at)])
     for (const result of results) if (result.status === 'rejected') throw result.reason
   },
 } satisfies ExportedHandler<Env, unknown>

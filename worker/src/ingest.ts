@@ -3,7 +3,7 @@ import { maxAnswersPerVisitor, repeatWindowMs, requestFlags } from './cleaning.t
 import { dayIn } from './dates.ts'
 import { RequestError } from './errors.ts'
 import { openFollowUpStatement } from './follow-ups.ts'
-import { maskPii } from './pii.ts'
+import { maskPii, maskUserId } from './pii.ts'
 import { tagCommentsStatements } from './response-tags.ts'
 import { changeCounted, countedWithIds } from './rollups.ts'
 import type { Site } from './sites.ts'
@@ -86,6 +86,7 @@ export async function storeResponse(
 ): Promise<ResponseResult & { followUpOpened: boolean }> {
   const day = dayIn(site.timezone, now)
   const comment = response.comment === undefined ? null : site.settings.maskPii ? maskPii(response.comment) : response.comment
+  const user = response.user === undefined ? null : site.settings.maskPii ? await maskUserId(site.pseudonymKey, response.user) : response.user
   const dimensions = response.dimensions && Object.keys(response.dimensions).length ? JSON.stringify(response.dimensions) : null
   const flags = requestFlags(survey, response, sender.userAgent).join(' ')
   const merges = comment !== null || dimensions !== null
@@ -100,7 +101,7 @@ export async function storeResponse(
        ON CONFLICT (site_id, id) DO NOTHING`,
     )
     .bind(site.id, response.id, survey.id, response.checkpoint ?? '', response.segment ?? '', response.score, comment, dimensions,
-      response.visitor ?? null, response.user ?? null, response.locale ?? null, flags, day, now, now,
+      response.visitor ?? null, user, response.locale ?? null, flags, day, now, now,
       now - repeatWindowMs(survey), maxAnswersPerVisitor(survey))
   const rescore = db
     .prepare('UPDATE responses SET score = ?3, updated_at = ?4 WHERE site_id = ?1 AND id = ?2 AND survey_id = ?5 AND score != ?3')

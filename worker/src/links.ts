@@ -3,6 +3,8 @@ import type { LinkPageData } from '../../sdk/link-page-data.ts'
 import { SCORE_RANGES, type Locale, type PublicSurvey } from '../../sdk/protocol.ts'
 import { constantTimeEqual, hmacSha256, sha256Hex, toBase64url } from './crypto.ts'
 import { RequestError } from './errors.ts'
+import { maskUserId } from './pii.ts'
+import type { Site } from './sites.ts'
 import { idPattern, integer, oneOf, optional, parseObject, text } from './validate.ts'
 
 /**
@@ -58,16 +60,20 @@ function linkSecret(env: Env): string {
   return env.LINK_SECRET
 }
 
-/** Makes a link and stores what it is about; returns its token. */
-export async function mintLink(env: Env, site: string, input: LinkInput, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
+/**
+ * Makes a link and stores what it is about; returns its token. The user id is stored masked
+ * when the site masks personal data (pii.ts, maskUserId), as an answer's would be.
+ */
+export async function mintLink(env: Env, site: Pick<Site, 'id' | 'settings' | 'pseudonymKey'>, input: LinkInput, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
   const id = toBase64url(crypto.getRandomValues(new Uint8Array(12)))
   const expiresAt = now + (input.expiresInDays ?? 30) * 24 * 3600 * 1000
   const expires = Math.floor(expiresAt / 1000).toString(36)
+  const user = input.user === undefined ? null : site.settings.maskPii ? await maskUserId(site.pseudonymKey, input.user) : input.user
   await env.DB.prepare(
     `INSERT INTO links (site_id, id, survey_id, user_id, subject, segment, checkpoint, locale, expires_at, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
-    .bind(site, id, input.survey, input.user ?? null, input.subject ?? null, input.segment ?? null, input.checkpoint ?? null, input.locale ?? null, expiresAt, now)
+    .bind(site.id, id, input.survey, user, input.subject ?? null, input.segment ?? null, input.checkpoint ?? null, input.locale ?? null, expiresAt, now)
     .run()
   return { token: `${id}.${expires}.${await signature(linkSecret(env), id, expires)}`, expiresAt }
 }
@@ -96,7 +102,10 @@ export async function openLink(env: Env, token: string, now = Date.now()): Promi
   }
 }
 
-/** A UUID (v4-shaped) derived from a name, so a link's answer and impression have fixed ids. */
+/**
+ * A UUID (v4-shaped) derived from a name, so a link's answer and impression have fixed ids (and
+ * erasure can find a withdrawn link's answer and impression from the link alone).
+ */
 export async function derivedUuid(name: string): Promise<string> {
   const hex = (await sha256Hex(name)).slice(0, 32).split('')
   hex[12] = '4'
@@ -106,8 +115,8 @@ export async function derivedUuid(name: string): Promise<string> {
 }
 
 /** The one response id a link's answers share: a second answer updates the first. */
-export const linkResponseId = (link: Link): Promise<string> => derivedUuid(`response:${link.site}:${link.id}`)
-export const linkImpressionId = (link: Link): Promise<string> => derivedUuid(`impression:${link.site}:${link.id}`)
+export const linkResponseId = (link: Pick<Link, 'site' | 'id'>): Promise<string> => derivedUuid(`response:${link.site}:${link.id}`)
+export const linkImpressionId = (link: Pick<Link, 'site' | 'id'>): Promise<string> => derivedUuid(`impression:${link.site}:${link.id}`)
 
 const locales: Locale[] = ['en', 'zh-CN', 'zh-TW', 'ja']
 

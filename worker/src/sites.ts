@@ -20,22 +20,26 @@ export interface Site {
   timezone: string
   origins: string[]
   settings: SiteSettings
+  /** The key this site's masked user ids are tagged with (pii.ts, maskUserId); never shown. */
+  pseudonymKey: string
 }
 
-/** Site-wide settings, served (but for maskPii, tagRules and webhooks) in the public config. */
+/** Site-wide settings, served (but for maskPii, retentionDays, tagRules and webhooks) in the public config. */
 export interface SiteSettings {
   segments: SegmentRule[]
   capDays: number
   respectGpc: boolean
-  /** Mask emails, phone numbers and id numbers in comments before storing (default on). */
+  /** Mask emails, phone numbers and id numbers in comments, follow-up notes and user ids before storing (default on). */
   maskPii: boolean
+  /** Days after which the cron erases answers' comments and follow-up notes, rollups kept; 0 keeps them (default). */
+  retentionDays: number
   /** Words a site adds to the built-in ones that tag comments (docs/tags.md); none by default. */
   tagRules: TagRule[]
   /** Where alerts go (managed under `…/webhooks`; secrets never leave the worker). */
   webhooks: Webhook[]
 }
 
-export const defaultSettings: SiteSettings = { segments: [], capDays: 0, respectGpc: false, maskPii: true, tagRules: [], webhooks: [] }
+export const defaultSettings: SiteSettings = { segments: [], capDays: 0, respectGpc: false, maskPii: true, retentionDays: 0, tagRules: [], webhooks: [] }
 
 const limits = tagRuleLimits
 
@@ -77,6 +81,7 @@ const settingsSchema = {
   capDays: integer(0, 3650),
   respectGpc: boolean,
   maskPii: boolean,
+  retentionDays: integer(0, 3650),
   tagRules,
 } satisfies Schema<Omit<SiteSettings, 'webhooks'>>
 
@@ -137,7 +142,7 @@ export function newToken(): string {
 
 export async function findSite(db: D1Database, id: string): Promise<Site | null> {
   const [site, origins] = await db.batch<Record<string, string>>([
-    db.prepare('SELECT id, name, token_hash, timezone, settings FROM sites WHERE id = ?').bind(id),
+    db.prepare('SELECT id, name, token_hash, timezone, settings, pseudonym_key FROM sites WHERE id = ?').bind(id),
     db.prepare('SELECT origin FROM site_origins WHERE site_id = ? ORDER BY origin').bind(id),
   ])
   const row = site?.results[0]
@@ -149,6 +154,7 @@ export async function findSite(db: D1Database, id: string): Promise<Site | null>
     timezone: row.timezone!,
     origins: (origins?.results ?? []).map((origin) => origin.origin!),
     settings: readSettings(row.settings!),
+    pseudonymKey: row.pseudonym_key!,
   }
 }
 

@@ -11,6 +11,7 @@ import {
   record,
   reject,
   text,
+  wellFormed,
   type Check,
   type Schema,
 } from './validate.ts'
@@ -50,9 +51,11 @@ const localized = (max: number) =>
   })
 
 const propValue: Check<string | number | boolean> = (value, field) =>
-  typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
-    ? value
-    : reject(field, 'must be a string, a number or a boolean')
+  typeof value === 'string'
+    ? wellFormed(value, field)
+    : typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
+      ? value
+      : reject(field, 'must be a string, a number or a boolean')
 
 const condition: Check<Condition> = (value, field) => {
   const { op } = parseObject({ op: oneOf('eq', 'neq', 'in', 'lt', 'lte', 'gt', 'gte', 'exists') }, value, field)

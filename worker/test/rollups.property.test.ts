@@ -8,6 +8,7 @@ import { seedStatements } from '../src/seed.ts'
 import { findSite, saveSite, type Site } from '../src/sites.ts'
 import { findSurvey } from '../src/surveys.ts'
 import { classifyComment, type TagRule } from '../src/tags.ts'
+import { recountMatchesRollups } from './recount.ts'
 
 const visitors = ['ann', 'bob', 'cai', 'dan']
 const DAY = 24 * 3600 * 1000
@@ -46,38 +47,6 @@ const operation = fc.oneof(
 async function retag(siteId: string, batches: number, now: number): Promise<void> {
   const job = await env.DB.prepare('SELECT requested_at FROM tag_jobs WHERE site_id = ?').bind(siteId).first<{ requested_at: number }>()
   if (job) await runRetag(env.DB, siteId, job.requested_at, { now, batches, batchSize: 2 })
-}
-
-async function recountMatchesRollups(siteId: string): Promise<void> {
-  const compare = async (rollup: string, recount: string) => {
-    const [a, b] = await env.DB.batch([env.DB.prepare(rollup).bind(siteId), env.DB.prepare(recount).bind(siteId)])
-    expect(a!.results).toEqual(b!.results)
-  }
-  await compare(
-    `SELECT survey_id, day, checkpoint, segment, flagged, score, n FROM score_rollups WHERE site_id = ? AND n != 0 ORDER BY 1, 2, 3, 4, 5, 6`,
-    `SELECT survey_id, day, checkpoint, segment, flags != '' AS flagged, score, COUNT(*) AS n FROM responses WHERE site_id = ?
-     GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`,
-  )
-  await compare(
-    `SELECT survey_id, day, flagged, dimension, n, total FROM dimension_rollups WHERE site_id = ? AND n != 0 ORDER BY 1, 2, 3, 4`,
-    `SELECT r.survey_id, r.day, r.flags != '' AS flagged, j.key AS dimension, COUNT(*) AS n, SUM(j.value) AS total
-     FROM responses r, json_each(r.dimensions) j WHERE r.site_id = ? GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
-  )
-  await compare(
-    `SELECT survey_id, day, flagged, dimension, score, n, total, squares FROM driver_rollups WHERE site_id = ? AND n != 0 ORDER BY 1, 2, 3, 4, 5`,
-    `SELECT r.survey_id, r.day, r.flags != '' AS flagged, j.key AS dimension, r.score, COUNT(*) AS n, SUM(j.value) AS total, SUM(j.value * j.value) AS squares
-     FROM responses r, json_each(r.dimensions) j WHERE r.site_id = ? GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
-  )
-  await compare(
-    `SELECT survey_id, day, checkpoint, segment, flagged, tag, score, n FROM tag_rollups WHERE site_id = ? AND n != 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
-    `SELECT r.survey_id, r.day, r.checkpoint, r.segment, r.flags != '' AS flagged, t.tag, r.score, COUNT(*) AS n
-     FROM responses r JOIN response_tags t ON t.site_id = r.site_id AND t.response_id = r.id WHERE r.site_id = ?
-     GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
-  )
-  await compare(
-    `SELECT survey_id, day, kind, n FROM impression_rollups WHERE site_id = ? AND n != 0 ORDER BY 1, 2, 3`,
-    `SELECT survey_id, day, kind, COUNT(*) AS n FROM impressions WHERE site_id = ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-  )
 }
 
 /** Every stored comment carries the tags the classifier gives it under `rules`, and no tag outlives its answer. */
@@ -135,7 +104,7 @@ it('keeps rollups equal to a recount of the raw rows after any inserts, repeats,
         } else if (op.kind === 'shown') {
           await storeImpression(env.DB, site, { id: crypto.randomUUID(), site: siteId, survey: 'nps', kind: 'shown', visitor: op.visitor }, start + op.day * DAY)
         } else if (op.kind === 'erase') {
-          await erasePerson(env.DB, siteId, op.visitor)
+          await erasePerson(env.DB, site, op.visitor)
         } else if (op.kind === 'rules') {
           await saveSite(env.DB, siteId, { name: site.name, origins: site.origins, settings: { tagRules: ruleSets[op.set]! } }, site, undefined, start)
           site = (await findSite(env.DB, siteId))!

@@ -15,7 +15,7 @@ linkApiRoutes.post('/:site/links', loadSite, operatorAuth, async (c) => {
   if (!(await findSurvey(c.env.DB, c.var.site.id, input.survey))) {
     throw new RequestError(404, 'unknown_survey', `no survey ${input.survey} on this site`, 'survey')
   }
-  const { token, expiresAt } = await mintLink(c.env, c.var.site.id, input)
+  const { token, expiresAt } = await mintLink(c.env, c.var.site, input)
   const origin = new URL(c.req.url).origin
   return c.json(
     {
