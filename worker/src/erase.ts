@@ -41,6 +41,7 @@ export const SITE_DATA: Readonly<Record<string, TableRule>> = {
   links: { site: 'site_id', survey: 'survey_id', person: ['user_id'] },
   responses: { site: 'site_id', survey: 'survey_id', person: ['visitor_id', 'user_id'] },
   impressions: { site: 'site_id', survey: 'survey_id', person: ['visitor_id'] },
+  user_asks: { site: 'site_id', survey: 'survey_id', person: ['user_id'] },
   ...Object.fromEntries(ROLLUP_TABLES.map((table) => [table, { site: 'site_id', survey: 'survey_id', rollup: true, anonymous: 'counts per day and key' }])),
   surveys: { site: 'site_id', survey: 'id' },
   webhook_messages: { site: 'site_id', anonymous: 'how many alerts a message carried and how its delivery went; their answers are read at each attempt' },

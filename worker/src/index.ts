@@ -9,6 +9,7 @@ import { remindOverdue } from './reminders.ts'
 import { applyRetention } from './retention.ts'
 import { consumeRetagging, sweepRetagging } from './retagging.ts'
 import { configRoutes } from './routes/config.ts'
+import { fatigueRoutes } from './routes/fatigue.ts'
 import { followUpRoutes } from './routes/follow-ups.ts'
 import { ingestImpressionRoutes } from './routes/ingest-impressions.ts'
 import { ingestResponseRoutes } from './routes/ingest-responses.ts'
@@ -30,6 +31,7 @@ app.get('/health', (c) => c.json({ ok: true }))
 // Public: what pages and the SDK call.
 app.route('/v1/responses', ingestResponseRoutes)
 app.route('/v1/impressions', ingestImpressionRoutes)
+app.route('/v1/fatigue', fatigueRoutes)
 app.route('/v1/sites', configRoutes)
 app.route('/s', linkPageRoutes)
 // Operators, with a bearer token.

@@ -39,6 +39,7 @@ const impressionSchema = {
   checkpoint: optional(text(64, idPattern)),
   segment: optional(text(64, idPattern)),
   visitor: optional(visitorId),
+  user: optional(text(128)),
   link: optional(text(120, /^[A-Za-z0-9_.-]+$/)),
 } satisfies Schema<ImpressionInput>
 
@@ -64,16 +65,23 @@ export function assertFitsSurvey(survey: Survey, response: ResponseInput, prefix
 /** What the request tells about its sender, for cleaning. */
 export interface Sender {
   userAgent?: string
-  /** The answer came through a survey link, which may change its score. */
+  /** The answer came through a survey link, which may change its score at any time. */
   allowScoreChange?: boolean
 }
+
+/**
+ * How long after it was stored an answer from a page may still change its score: the card lets
+ * the visitor go back and change it on the step after the score. Only the same visitor id can.
+ */
+export const SCORE_CHANGE_WINDOW_MS = 60 * 60_000
 
 /**
  * Stores one response, in one D1 batch with its rollups kept in step (see rollups.ts).
  * - A new id inserts the row; it counts from then on.
  * - A known id never counts twice; a comment or dimension ratings it brings are merged into
  *   the stored answer (the widget posts the score first, the follow-up later).
- * - An answer through a survey link may change its score (`sender.allowScoreChange`).
+ * - An answer may change its score: through a survey link at any time (`sender.allowScoreChange`),
+ *   else within {@link SCORE_CHANGE_WINDOW_MS} and from the same visitor id.
  * The visitor's earlier answers in the repeat window decide the `repeat` flag, inside the insert.
  */
 export async function storeResponse(
@@ -104,8 +112,11 @@ export async function storeResponse(
       response.visitor ?? null, user, response.locale ?? null, flags, day, now, now,
       now - repeatWindowMs(survey), maxAnswersPerVisitor(survey))
   const rescore = db
-    .prepare('UPDATE responses SET score = ?3, updated_at = ?4 WHERE site_id = ?1 AND id = ?2 AND survey_id = ?5 AND score != ?3')
-    .bind(site.id, response.id, response.score, now, survey.id)
+    .prepare(
+      `UPDATE responses SET score = ?3, updated_at = ?4 WHERE site_id = ?1 AND id = ?2 AND survey_id = ?5 AND score != ?3
+       AND (?6 OR (created_at > ?7 AND visitor_id IS ?8))`,
+    )
+    .bind(site.id, response.id, response.score, now, survey.id, sender.allowScoreChange ? 1 : 0, now - SCORE_CHANGE_WINDOW_MS, response.visitor ?? null)
   const merge = db
     .prepare(
       `UPDATE responses SET comment = COALESCE(?, comment), dimensions = COALESCE(?, dimensions), updated_at = ?
@@ -113,15 +124,12 @@ export async function storeResponse(
     )
     .bind(comment, dimensions, now, site.id, response.id, survey.id)
   // A changed score comes first, so the follow-up check below sees it.
-  const rescores = sender.allowScoreChange ? [rescore] : []
-  const changes = [...rescores, insert, openFollowUpStatement(db, site.id, survey, response.id), ...(merges ? [merge] : []),
+  const changes = [rescore, insert, openFollowUpStatement(db, site.id, survey, response.id), ...(merges ? [merge] : []),
     ...tagCommentsStatements(db, site, [{ id: response.id, comment }])]
-  const results = await changeCounted(db, [countedWithIds('responses', site.id, [response.id])], changes)
-  const [inserted, followUp] = results.slice(rescores.length)
+  const [rescored, inserted, followUp] = await changeCounted(db, [countedWithIds('responses', site.id, [response.id])], changes)
   const followUpOpened = followUp?.meta.changes === 1
   if (inserted?.meta.changes === 1) return { id: response.id, status: 'stored', followUpOpened }
-  const changedScore = rescores.length > 0 && results[0]?.meta.changes === 1
-  return { id: response.id, status: merges || changedScore ? 'updated' : 'duplicate', followUpOpened }
+  return { id: response.id, status: merges || rescored?.meta.changes === 1 ? 'updated' : 'duplicate', followUpOpened }
 }
 
 /** Stores one impression and counts it, once per id. */
