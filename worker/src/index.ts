@@ -8,6 +8,7 @@ import { RequestError, errorResponse } from './errors.ts'
 import { refusingMisconfigured } from './production-guard.ts'
 import { remindOverdue } from './reminders.ts'
 import { applyRetention } from './retention.ts'
+import { consumeRetagging, sweepRetagging } from './retagging.ts'
 import { configRoutes } from './routes/config.ts'
 import { fatigueRoutes } from './routes/fatigue.ts'
 import { followUpMetricRoutes } from './routes/follow-up-metrics.ts'
@@ -58,19 +59,22 @@ app.onError((error, c) => {
   return c.json<ErrorBody>({ error: { code: 'internal', message: 'something went wrong on our side' } }, 500)
 })
 
-/** The queue the dead-letter consumer reads (wrangler.jsonc). */
+/** The queues besides hearken-alerts (wrangler.jsonc): its dead letters, and re-tagging. */
 const DEAD_LETTERS = 'hearken-alerts-dlq'
+const TAG_QUEUE = 'hearken-tags'
 
 export default {
   // A deployed worker with development secrets answers every request with a 503 saying so (production-guard.ts).
   fetch: refusingMisconfigured(app.fetch),
   // Alerts and wake-ups arrive on hearken-alerts; what the queue gave up on, on its dead-letter queue.
-  queue: (batch: MessageBatch<unknown>, env: Env) => (batch.queue === DEAD_LETTERS ? consumeDeadLetters(batch, env) : consumeAlerts(batch, env)),
+  queue: (batch: MessageBatch<unknown>, env: Env) =>
+    batch.queue === TAG_QUEUE ? consumeRetagging(batch, env) : batch.queue === DEAD_LETTERS ? consumeDeadLetters(batch, env) : consumeAlerts(batch, env),
   // Every 10 minutes: overdue follow-ups are reminded, whatever a lost wake-up left waiting is sent,
-  // comments and notes past their site's retention are erased, and the digests whose period has ended go out.
+  // comments and notes past their site's retention are erased, stalled re-tagging goes on, and the
+  // digests whose period has ended go out.
   scheduled: async (controller: ScheduledController, env: Env) => {
     const at = controller.scheduledTime
-    const results = await Promise.allSettled([remindOverdue(env, at), sweepDeliveries(env, at), applyRetention(env, at), sendDueDigests(env, at)])
+    const results = await Promise.allSettled([remindOverdue(env, at), sweepDeliveries(env, at), applyRetention(env, at), sweepRetagging(env, at), sendDueDigests(env, at)])
     for (const result of results) if (result.status === 'rejected') throw result.reason
   },
 } satisfies ExportedHandler<Env, unknown>

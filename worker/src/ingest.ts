@@ -4,6 +4,7 @@ import { dayIn } from './dates.ts'
 import { RequestError } from './errors.ts'
 import { openFollowUpStatement } from './follow-ups.ts'
 import { maskPii, maskUserId } from './pii.ts'
+import { tagCommentsStatements } from './response-tags.ts'
 import { changeCounted, countedWithIds } from './rollups.ts'
 import type { Site } from './sites.ts'
 import type { Survey } from './surveys.ts'
@@ -123,7 +124,8 @@ export async function storeResponse(
     )
     .bind(comment, dimensions, now, site.id, response.id, survey.id)
   // A changed score comes first, so the follow-up check below sees it.
-  const changes = [rescore, insert, openFollowUpStatement(db, site.id, survey, response.id), ...(merges ? [merge] : [])]
+  const changes = [rescore, insert, openFollowUpStatement(db, site.id, survey, response.id), ...(merges ? [merge] : []),
+    ...tagCommentsStatements(db, site, [{ id: response.id, comment }])]
   const [rescored, inserted, followUp] = await changeCounted(db, [countedWithIds('responses', site.id, [response.id])], changes)
   const followUpOpened = followUp?.meta.changes === 1
   if (inserted?.meta.changes === 1) return { id: response.id, status: 'stored', followUpOpened }

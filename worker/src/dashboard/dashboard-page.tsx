@@ -4,6 +4,7 @@ import type { StatsResult } from '../stats-result.ts'
 import type { StoredResponse } from '../responses.ts'
 import type { Site } from '../sites.ts'
 import type { Survey } from '../surveys.ts'
+import { siteAdditions } from '../tags.ts'
 import { alertMessagesFor } from './alert-messages.ts'
 import { CommentsSection } from './comments.tsx'
 import { FilterForm } from './filter-form.tsx'
@@ -15,6 +16,7 @@ import { reportMessagesFor } from './report-messages.ts'
 import { StatsSection } from './stats-section.tsx'
 import { formatTagRules } from './tag-rules-text.ts'
 import { TagRulesEditor } from './tag-rules-editor.tsx'
+import { ThemesSection } from './themes-section.tsx'
 
 /** What the overview shows once the filters are read and the data loaded. */
 export interface Overview {
@@ -73,6 +75,12 @@ export function DashboardPage(props: { lang: Lang; site: Site; surveys: Survey[]
             toggleFlaggedHref={`${dashboardUrl('/dashboard', { ...overview.view.values, flagged: overview.stats.includesFlagged ? undefined : 'include', lang })}#stats-title`}
             commentOnlyFilters={COMMENT_ONLY_FIELDS.filter((field) => overview.view.values[field] !== undefined).map((field) => t[field])}
           />
+          <ThemesSection
+            lang={lang}
+            themes={overview.stats.themes}
+            timezone={site.timezone}
+            tagHref={(tag) => `${dashboardUrl('/dashboard', { ...overview.view.values, tag, lang })}#comments-title`}
+          />
           <p>
             <a href={dashboardUrl('/dashboard/report', { ...overview.view.values, survey: overview.view.survey.id, from: overview.view.stats.from, to: overview.view.stats.to, lang })}>
               {reportMessagesFor(lang).printableReport}
@@ -90,7 +98,8 @@ export function DashboardPage(props: { lang: Lang; site: Site; surveys: Survey[]
           />
         </>
       )}
-      <TagRulesEditor lang={lang} text={formatTagRules(site.settings.tagRules)} back={back} />
+      {/* What the site adds to the built-in words: rules of the substring era read as their additions. */}
+      <TagRulesEditor lang={lang} text={formatTagRules(siteAdditions(site.settings.tagRules))} back={back} />
       <p>
         <a href={dashboardUrl('/dashboard/alerts', { lang })}>{alertMessagesFor(lang).alertsTitle}</a>
       </p>

@@ -10,6 +10,7 @@ import { followUpMetrics } from '../follow-up-metrics.ts'
 import { parseFollowUpPatch, updateFollowUp } from '../follow-ups.ts'
 import { csvFilename, responsesCsv } from '../exports.ts'
 import { decodeCursor, listContext, listResponses } from '../responses.ts'
+import { sendRetag } from '../retagging.ts'
 import { findSite, parseSiteInput, saveSite, type Site } from '../sites.ts'
 import { listSurveys } from '../surveys.ts'
 import { computeStats } from '../stats.ts'
@@ -159,7 +160,8 @@ dashboardRoutes.post('/tag-rules', sameOriginOnly, requireSession, async (c) => 
     if (error instanceof RequestError) return problem(error.message)
     throw error
   }
-  await saveSite(c.env.DB, site.id, input, site)
+  const retag = await saveSite(c.env.DB, site.id, input, site)
+  if (retag) await sendRetag(c.env.TAGS, retag)
   return c.redirect(`${back}#tag-rules-title`, 303)
 })
 
