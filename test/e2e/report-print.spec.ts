@@ -5,7 +5,7 @@ import { expect, test, TOKEN } from './fixtures.ts'
 
 /**
  * The printable report in Chromium, as a manager prints it: print media at A4 (794 × 1123 CSS
- * px), nothing wider than the page, both SVG charts drawn, the screen-only parts gone, no
+ * px), nothing wider than the page, both SVG charts drawn, key drivers and hot issues shown, the screen-only parts gone, no
  * accessibility violation, a PDF of A4 pages, and every figure the same as the stats API's.
  * A survey of this run's own (its own checkpoint, deleted afterwards) keeps the numbers apart
  * from the other specs' answers.
@@ -43,6 +43,7 @@ async function createSurvey(request: APIRequestContext, id: string): Promise<voi
 async function postAnswers(request: APIRequestContext, baseURL: string, survey: string): Promise<string[]> {
   const answers = Array.from({ length: 30 }, (_, index) => {
     const delivery = 1 + (index % 5)
+    const score = Math.min(10, 2 * delivery + (index % 2))
     return {
       id: crypto.randomUUID(),
       site: 'pk_demo',
@@ -50,8 +51,10 @@ async function postAnswers(request: APIRequestContext, baseURL: string, survey: 
       checkpoint: 'report_printed',
       segment: ['mobile', 'desktop'][index % 2],
       visitor: `print-${index}-${survey}`,
-      score: Math.min(10, 2 * delivery + (index % 2)),
+      score,
       dimensions: { delivery, product: 3 + (index % 3) },
+      // Unhappy answers say why, so the report has themes and a hot issue to show.
+      ...(score <= 6 ? { comment: index % 2 ? '快递太慢，包裹破损了' : 'The courier was late and the parcel arrived damaged' } : {}),
     }
   })
   const reply = await request.post('/v1/responses', { headers: { origin: new URL(baseURL).origin }, data: { responses: answers } })
@@ -134,6 +137,9 @@ test('the report prints on A4: fits the page, charts drawn, accessible, its figu
       await expect(page.locator('.no-print').first()).toBeHidden()
       await expect(page.locator('.report-nav')).toBeHidden()
       if (stats.keyDrivers.drivers.length) await expect(page.locator('#drivers-title')).toBeVisible()
+      expect(stats.themes.hotIssues.map((issue) => issue.tag)).toContain('delivery')
+      await expect(page.locator('#themes-title')).toBeVisible()
+      await expect(page.locator('#hot-issues')).toContainText('delivery')
 
       // The page as printed, at A4's width: the image is exactly as wide as the page.
       const shot = await page.screenshot({ fullPage: true, path: testInfo.outputPath(`report-${lang}-a4.png`) })

@@ -2,17 +2,16 @@ import type { SurveyType } from '../../sdk/protocol.ts'
 import { MAX_DIGEST_SURVEYS, type DigestSettings } from './digests-settings.ts'
 import { followUpMetrics, type FollowUpMetrics } from './follow-up-metrics.ts'
 import { previousPeriod, type DigestFrequency } from './report-period.ts'
-import { MAX_THEMES, risingThemes, type Themes } from './report-themes.ts'
 import { headline } from './scores.ts'
 import type { Site } from './sites.ts'
-import type { ChangeVerdict, GroupSummary, StatsResult } from './stats-result.ts'
+import type { ChangeVerdict, GroupSummary, HotIssue, StatsResult, TaggingProgress } from './stats-result.ts'
 import { computeStats, type Period } from './stats.ts'
 import { listSurveys, type Survey } from './surveys.ts'
 
 /**
  * What a digest says, in no language yet: per survey the figures the stats API gives for the
  * period (score, interval, goal, the change against the previous period with its verdict,
- * response rate, worst checkpoint and segment, rising themes), and the follow-up loop. Computed
+ * response rate, worst checkpoint and segment, hot issues), and the follow-up loop. Computed
  * once per site, frequency and period, stored with each claimed digest (digests.ts) and rendered
  * per format and language at each attempt (digests-content.ts).
  */
@@ -39,8 +38,15 @@ export interface DigestSurvey {
   /** The first of the stats' worst-first breakdowns, when there are two groups or more to tell apart. */
   worstCheckpoint: DigestGroup | null
   worstSegment: DigestGroup | null
-  themes: Themes
+  /**
+   * The topics rising among unhappy answers (the stats' hot issues, themes.ts), at most
+   * {@link MAX_HOT_ISSUES}, and whether the stored tags are all of today's rules.
+   */
+  themes: { hotIssues: HotIssue[]; tagging: TaggingProgress['state'] }
 }
+
+/** Hot issues a digest tells, per survey. */
+export const MAX_HOT_ISSUES = 5
 
 export interface DigestData {
   site: { id: string; name: string; timezone: string }
@@ -59,7 +65,7 @@ const scoreOf = (summary: Parameters<typeof headline>[0]): DigestScore => headli
 const worst = (groups: GroupSummary[]): DigestGroup | null => (groups.length >= 2 ? { key: groups[0]!.key, ...scoreOf(groups[0]!) } : null)
 
 /** A digest's survey from the stats of its period compared with the previous one. */
-export function digestSurvey(stats: StatsResult, themes: Themes): DigestSurvey {
+export function digestSurvey(stats: StatsResult): DigestSurvey {
   const score = scoreOf(stats)
   const comparison = stats.comparison!
   return {
@@ -71,7 +77,7 @@ export function digestSurvey(stats: StatsResult, themes: Themes): DigestSurvey {
     responseRate: stats.responseRate,
     worstCheckpoint: worst(stats.byCheckpoint),
     worstSegment: worst(stats.bySegment),
-    themes: themes.available ? { available: true, rising: themes.rising.slice(0, MAX_THEMES) } : themes,
+    themes: { hotIssues: stats.themes.hotIssues.slice(0, MAX_HOT_ISSUES), tagging: stats.themes.tagging.state },
   }
 }
 
@@ -91,8 +97,7 @@ export async function computeDigestData(db: D1Database, site: Site, settings: Di
   const surveys = await Promise.all(
     covered.map(async (survey) => {
       const query = { ...period, interval: 'day' as const, includeFlagged: false, comparison: { kind: 'previous' as const, ...previous } }
-      const [stats, themes] = await Promise.all([computeStats(db, site.id, survey, query, site.timezone), risingThemes(db, site.id, survey.id, period, previous)])
-      return digestSurvey(stats, themes)
+      return digestSurvey(await computeStats(db, site.id, survey, query, site.timezone))
     }),
   )
   return {

@@ -1,6 +1,6 @@
 import type { DigestData, DigestGroup, DigestSurvey } from './digests-data.ts'
-import { digestMessages, figure, scoreText, signed, type DigestLang, type DigestMessages } from './digests-messages.ts'
-import { changeText, digestText, followUpLine, goalText, rateText, scoreLine } from './digests-text.ts'
+import { digestMessages, figure, scoreText, type DigestLang, type DigestMessages } from './digests-messages.ts'
+import { changeText, digestText, followUpLine, goalText, hotIssuesText, rateText, scoreLine } from './digests-text.ts'
 import { EMAIL_TEXT_RULES } from './email-alerts.ts'
 import type { EmailContent } from './email-delivery.ts'
 import { emailPage, escapeHtml } from './email-html.ts'
@@ -26,15 +26,13 @@ function groupLine(t: DigestMessages, label: string, group: DigestGroup | null, 
 
 function surveySection(t: DigestMessages, data: DigestData, survey: DigestSurvey, links: SurveyLinks | null): string {
   const goal = goalText(t, survey)
-  const rising = survey.themes.available ? survey.themes.rising.filter((theme) => theme.change > 0) : []
   const items = [
     goal && `<li>${escapeHtml(goal)}</li>`,
     `<li>${escapeHtml(changeText(t, survey, data.previous))}</li>`,
     `<li>${escapeHtml(rateText(t, survey))}</li>`,
     groupLine(t, t.worstCheckpoint, survey.worstCheckpoint, survey, '—'),
     groupLine(t, t.worstSegment, survey.worstSegment, survey, t.noSegment),
-    survey.themes.available &&
-      `<li>${escapeHtml(rising.length ? `${t.rising}${t.colon}${t.list(rising.map((theme) => t.theme(theme.tag, signed(theme.change))))}` : t.noRising)}</li>`,
+    survey.themes.hotIssues.length > 0 && `<li>${escapeHtml(`${t.rising}${t.colon}${hotIssuesText(t, survey, (tag) => tag)}`)}</li>`,
   ].filter(Boolean)
   return `<h2 style="font-size:17px;margin:16px 0 4px">${escapeHtml(survey.id)}</h2>
 <p style="font-size:22px;font-weight:700;margin:0">${escapeHtml(scoreLine(t, survey.type, survey.score))}</p>

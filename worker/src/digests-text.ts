@@ -58,11 +58,13 @@ function surveyBlock(t: DigestMessages, data: DigestData, survey: DigestSurvey, 
     survey.worstSegment && groupText(t, t.worstSegment, survey.worstSegment, survey.type, t.noSegment, rules),
   ].filter(Boolean)
   if (worst.length) lines.push(`\n  ${worst.join(' · ')}`)
-  if (survey.themes.available) {
-    const rising = survey.themes.rising.filter((theme) => theme.change > 0)
-    lines.push(`\n  ${rising.length ? `${t.rising}${t.colon}${t.list(rising.map((theme) => t.theme(named(theme.tag, rules, 40), signed(theme.change))))}` : t.noRising}`)
-  }
+  if (survey.themes.hotIssues.length) lines.push(`\n  ${t.rising}${t.colon}${hotIssuesText(t, survey, (tag) => named(tag, rules, 40))}`)
   return lines.join('')
+}
+
+/** A survey's hot issues: each topic's share of the unhappy answers and its rise in points, the tag in the digest's language. */
+export function hotIssuesText(t: DigestMessages, survey: DigestSurvey, name: (tag: string) => string): string {
+  return t.list(survey.themes.hotIssues.map((issue) => t.hotIssue(name(t.tagLabels[issue.tag] ?? issue.tag), figure(issue.share), signed(issue.rise), issue.verdict === 'significant')))
 }
 
 /** The follow-up figures in one line. */

@@ -1,7 +1,6 @@
 import { scoreDistribution } from './dashboard/distribution.ts'
 import { sampleGuidance, TARGET_MARGIN, type SampleGuidance } from './dashboard/sample-size.ts'
 import { followUpMetrics, type FollowUpMetrics } from './follow-up-metrics.ts'
-import { risingThemes, type Themes } from './report-themes.ts'
 import { headline, MIN_ANSWERS_PER_PERIOD } from './scores.ts'
 import type { Site } from './sites.ts'
 import type { StatsResult } from './stats-result.ts'
@@ -10,9 +9,9 @@ import type { Survey } from './surveys.ts'
 
 /**
  * The report a manager prints: one survey over one period, with everything the stats API says
- * about it (compared with the period before unless another is chosen), the score distribution,
- * the goal and its gap per checkpoint and segment, the sample-size statement, the follow-up loop
- * and the rising themes. `GET /v1/sites/{site}/report` returns it; `/dashboard/report` prints it.
+ * about it (compared with the period before unless another is chosen: themes and hot issues
+ * included), the score distribution, the goal and its gap per checkpoint and segment, the
+ * sample-size statement and the follow-up loop. `GET /v1/sites/{site}/report` returns it; `/dashboard/report` prints it.
  */
 
 /** A group's score against the goal: `gap` = score − target. */
@@ -37,7 +36,6 @@ export interface Report {
   /** How precise the score is: n and the margin now, and the answers ±5 points would take. */
   sampleSize: SampleGuidance & { targetMargin: number; minAnswersPerPeriod: number }
   followUps: FollowUpMetrics
-  themes: Themes
   generatedAt: string
 }
 
@@ -53,12 +51,10 @@ export function parseReportQuery(params: URLSearchParams, today: string): StatsQ
 const round1 = (value: number): number => Math.round(value * 10) / 10
 
 export async function buildReport(db: D1Database, site: Site, survey: Survey, query: StatsQuery, now: number): Promise<Report> {
-  const previous = query.comparison ?? { from: query.from, to: query.to }
-  const [stats, distribution, followUps, themes] = await Promise.all([
+  const [stats, distribution, followUps] = await Promise.all([
     computeStats(db, site.id, survey, query, site.timezone),
     scoreDistribution(db, site.id, survey, query),
     followUpMetrics(db, site.id, site.timezone, query, survey.id, now),
-    risingThemes(db, site.id, survey.id, query, previous),
   ])
   const target = survey.goal?.target ?? null
   const gapOf = (score: number | null) => (target === null || score === null ? null : round1(score - target))
@@ -77,7 +73,6 @@ export async function buildReport(db: D1Database, site: Site, survey: Survey, qu
     gaps: { byCheckpoint: gaps(stats.byCheckpoint), bySegment: gaps(stats.bySegment) },
     sampleSize: { ...sampleGuidance(stats), targetMargin: TARGET_MARGIN, minAnswersPerPeriod: MIN_ANSWERS_PER_PERIOD },
     followUps,
-    themes,
     generatedAt: new Date(now).toISOString(),
   }
 }

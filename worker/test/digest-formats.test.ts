@@ -5,7 +5,7 @@ import { updateFollowUp } from '../src/follow-ups.ts'
 import { findSite } from '../src/sites.ts'
 import { addWebhook, pathFor, received } from './alert-harness.ts'
 import { digestHarness, EMAIL_FROM, storeAnswer, storeShown } from './digest-harness.ts'
-import { ADMIN, asOperator, freshSite, ORIGIN } from './helpers.ts'
+import { ADMIN, asOperator, freshSite, ORIGIN, statsOf } from './helpers.ts'
 
 /**
  * One weekly digest to every format, each played by a receiver that answers like the platform
@@ -39,7 +39,9 @@ async function busySite() {
   for (const [index, survey] of ['nps', 'csat', ...extra].entries()) {
     for (let answer = 0; answer < 8; answer++) {
       const score = survey === 'csat' ? 1 + ((answer + index) % 5) : (answer * 3 + index) % 11
-      const id = await storeAnswer(site, DUE - (answer + 1) * 17 * HOUR, { survey, score, checkpoint: answer % 2 ? 'checkout' : 'order_completed', segment: answer % 3 ? 'mobile' : 'desktop' })
+      // Unhappy answers complain about delivery (tagged at ingest), so the digest has a hot issue to tell.
+      const comment = score <= 6 && survey !== 'csat' ? (answer % 2 ? '快递太慢，包裹破损了' : 'The courier was late and the parcel arrived damaged') : undefined
+      const id = await storeAnswer(site, DUE - (answer + 1) * 17 * HOUR, { survey, score, checkpoint: answer % 2 ? 'checkout' : 'order_completed', segment: answer % 3 ? 'mobile' : 'desktop', comment })
       if (answer === 0 && score <= 6) await updateFollowUp(env.DB, owner, id, { assignee: HOSTILE_ASSIGNEE, status: 'resolved' }, DUE - 10 * HOUR)
     }
     await storeShown(site, DUE - 30 * HOUR, survey)
@@ -86,6 +88,13 @@ describe('a digest in every format', () => {
     expect(shown).toBeLessThan(surveys.length)
     expect(texts.wecom).toContain(`…… 另有 ${surveys.length - shown} 项，请在控制台查看。`)
     expect(texts.wecom).toContain('跟进：')
+    // The hot issue is the stats' own, in the digest's language.
+    const stats = await statsOf(site, token, 'survey=nps&from=2026-03-02&to=2026-03-08&compare=previous')
+    const delivery = stats.themes.hotIssues.find((issue) => issue.tag === 'delivery')!
+    expect(delivery.unhappy).toBeGreaterThan(0)
+    expect(texts.wecom).toContain(`不满意回答中上升的问题：物流 ${delivery.share}%（+${delivery.share}）`)
+    expect(texts.dingtalk).toContain('不滿意回覆中上升的問題：物流')
+    expect(texts.slack).toContain(`Rising among unhappy answers: delivery ${delivery.share}% (+${delivery.share})`)
     expect(texts.dingtalk).toMatch(/每週摘要/)
     expect(texts.dingtalk).toContain('SLA 內解決')
     expect(texts.slack).toMatch(/Weekly digest · 2026-03-02 – 2026-03-08 \(Asia\/Shanghai\)/)
@@ -99,6 +108,8 @@ describe('a digest in every format', () => {
     // The event's time is when the period ended: midnight in Shanghai.
     expect(event.timestamp).toBe('2026-03-08T16:00:00.000Z')
     expect(event.data.surveys.map((survey) => survey.id).sort()).toEqual([...surveys].sort())
+    const npsDigest = (event.data.surveys as unknown as { id: string; themes: { hotIssues: unknown[] } }[]).find((survey) => survey.id === 'nps')!
+    expect(npsDigest.themes.hotIssues).toEqual(stats.themes.hotIssues.slice(0, 5))
     expect(event.data.surveys[0]!.links.report).toMatch(/^https:\/\/hearken\.test\/dashboard\/report\?survey=.+&from=2026-03-02&to=2026-03-08&lang=en$/)
 
     expect(h.emails).toHaveLength(1)

@@ -217,6 +217,7 @@ describe('digests from the cron', () => {
           expect({ verdict: survey.change.verdict, pValue: survey.change.pValue }).toEqual({ verdict: stats.comparison!.verdict, pValue: stats.comparison!.pValue })
           expect(survey.worstCheckpoint?.key).toBe(stats.byCheckpoint.length >= 2 ? stats.byCheckpoint[0]!.key : undefined)
           expect(survey.worstSegment?.key).toBe(stats.bySegment.length >= 2 ? stats.bySegment[0]!.key : undefined)
+          expect(survey.themes.hotIssues).toEqual(stats.themes.hotIssues.slice(0, 5))
         }
         // The previous period of a month is the calendar month before, not the 28 days before.
         if (digest.frequency === 'monthly') expect(data.previous).toEqual({ from: '2026-01-01', to: '2026-01-31' })

@@ -23,11 +23,6 @@ const en = {
   gapBelow: (gap: string) => `${gap} below`,
   noGoalSet: 'This survey has no goal: set goal.target on the survey to see the gaps.',
   gap: 'Gap to goal',
-  themesTitle: 'Rising themes among unhappy answers',
-  noThemes: 'No theme is rising among unhappy answers.',
-  theme: 'Theme',
-  unhappyNow: 'Unhappy answers',
-  unhappyBefore: 'Period before',
   followUpsTitle: 'Follow-up performance',
   followUpsNote:
     'Opened, resolved and first actions count what happened in the period; “within SLA” judges each follow-up once, in the period it falls due (resolved by its due time); overdue means unresolved and past due at the end of the period (or now). Times are medians, from the answer. Assignees are the current ones.',
@@ -72,11 +67,6 @@ const zhCN: ReportMessages = {
   gapBelow: (gap) => `还差 ${gap}`,
   noGoalSet: '此问卷未设目标：在问卷中设置 goal.target 后可查看差距。',
   gap: '与目标差距',
-  themesTitle: '不满意回答中上升的主题',
-  noThemes: '不满意回答中没有上升的主题。',
-  theme: '主题',
-  unhappyNow: '不满意回答',
-  unhappyBefore: '上一周期',
   followUpsTitle: '跟进表现',
   followUpsNote:
     '新增、已解决和首次处理统计本周期内发生的事；“SLA 内”按每个跟进的到期周期各评一次（在到期前解决）；逾期指周期结束（或现在）时仍未解决且已过期。时间为自回答起的中位数。负责人为当前负责人。',

@@ -13,11 +13,12 @@ import { LANGS, messagesFor, type Lang, type Messages } from './i18n.ts'
 import { FollowUpSection } from './report-follow-ups.tsx'
 import { reportMessagesFor, type ReportMessages } from './report-messages.ts'
 import { adviceText, dimensionLabel } from './stats-section.tsx'
+import { ThemesSection } from './themes-section.tsx'
 
 /**
  * `/dashboard/report?survey=&from=&to=`: one survey over one period as a manager prints it or
  * saves it as PDF: laid out for A4 (report-css.ts), charts in SVG, goals and gaps, key drivers
- * and themes where the survey has them, the follow-up loop, and how sure every figure is. The
+ * and themes (themes-section.tsx, the dashboard's) where the survey has them, the follow-up loop, and how sure every figure is. The
  * same data as `GET /v1/sites/{site}/report`; no script, the dashboard's escaping and CSP.
  */
 
@@ -202,38 +203,6 @@ function DriversSection({ t, lang, survey, report }: { t: Messages; lang: Lang; 
   )
 }
 
-function ThemesSection({ r, report }: { r: ReportMessages; report: Report }) {
-  if (!report.themes.available) return null
-  const rising = report.themes.rising
-  return (
-    <section aria-labelledby="themes-title">
-      <h2 id="themes-title">{r.themesTitle}</h2>
-      {rising.length === 0 ? (
-        <p class="muted">{r.noThemes}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{r.theme}</th>
-              <th scope="col" class="num">{r.unhappyNow}</th>
-              <th scope="col" class="num">{r.unhappyBefore}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rising.map((theme) => (
-              <tr>
-                <th scope="row">{theme.tag}</th>
-                <td class="num">{theme.unhappy}</td>
-                <td class="num">{theme.previousUnhappy}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
-  )
-}
-
 export function ReportPage({ lang, site, surveys, survey, report, query }: { lang: Lang; site: Site; surveys: Survey[]; survey: Survey; report: Report; query: Record<string, string | undefined> }) {
   const t = messagesFor(lang)
   const r = reportMessagesFor(lang)
@@ -315,7 +284,14 @@ export function ReportPage({ lang, site, surveys, survey, report, query }: { lan
             </div>
           </section>
           {stats.keyDrivers.drivers.length > 0 && <DriversSection t={t} lang={lang} survey={survey} report={report} />}
-          <ThemesSection r={r} report={report} />
+          {stats.themes.themes.length > 0 && (
+            <ThemesSection
+              lang={lang}
+              themes={stats.themes}
+              timezone={site.timezone}
+              tagHref={(tag) => `${dashboardUrl('/dashboard', { ...query, tag, lang })}#comments-title`}
+            />
+          )}
           <FollowUpSection lang={lang} metrics={report.followUps} idPrefix="report-follow-ups" />
         </main>
       </body>
