@@ -1,8 +1,9 @@
 /**
  * `npm run deploy`: everything between a Cloudflare account and a worker that answers. Finds
  * or creates the D1 database, the queues and the secrets, applies the migrations, deploys the
- * built assets without the demo pages, sets PUBLIC_URL to the address the deployment answers
- * on, and checks that it does. Safe to run again: what exists is reused.
+ * built assets without the demo pages (with the chunks of the live release carried forward:
+ * deploy-chunks.ts), sets PUBLIC_URL to the address the deployment answers on, and checks that
+ * it does. Safe to run again: what exists is reused.
  *
  * Runs the `wrangler` found on PATH (npm puts the project's first). HEARKEN_DEPLOY_DIR moves
  * the deploy folder (default dist/deploy), which holds the staged assets, the generated
@@ -14,6 +15,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os'
 import { join, relative, resolve, sep } from 'node:path'
 import { parseArgs } from 'node:util'
+import { KEEP_DAYS, MANIFEST, carryChunks, type CarryReport } from './deploy-chunks.ts'
 import { SECRETS, deployConfig, parseJsonc, queueNames, type WranglerConfig } from './deploy-config.ts'
 import { build, failWith, step } from './steps.ts'
 
@@ -111,6 +113,22 @@ function stageAssets(): void {
   cpSync(builtDir, assetsDir, { recursive: true, filter: (path) => relative(builtDir, path).split(sep)[0] !== 'examples' })
 }
 
+/** Stages the live release's chunks beside the new ones (`liveUrl` empty: none is known), and says what it did. */
+async function carryForward(liveUrl: string): Promise<void> {
+  const report: CarryReport = await step(
+    liveUrl ? `Carrying forward the chunks ${liveUrl} serves` : 'Listing the chunks',
+    () => carryChunks({ liveUrl: liveUrl || undefined, assetsDir, now: new Date() }),
+  )
+  for (const warning of report.warnings) console.error(`warning: ${warning}`)
+  const kept = report.carried.length ? `kept ${report.carried.length} chunks of earlier releases for pages still open` : 'no chunk of an earlier release to keep'
+  const pruned = report.pruned.length ? `; let go ${report.pruned.length} replaced ${KEEP_DAYS} days ago or more` : ''
+  console.log(
+    liveUrl
+      ? `  ${report.built} chunks built, ${kept}${pruned} (${MANIFEST})`
+      : `  ${report.built} chunks built; no live deployment known, so none carried forward (a worker deployed from elsewhere: pass --public-url)`,
+  )
+}
+
 /** The id of the D1 database named `name`, created when the account has none. */
 function databaseId(name: string): string {
   const find = () => jsonOf<{ uuid: string; name: string }[]>(must(['d1', 'list', '--json'], { capture: true })).find((db) => db.name === name)?.uuid
@@ -194,6 +212,7 @@ try {
   if (options['dry-run']) {
     if (!options['skip-build']) await step('Building the loader, widget and SDK', build)
     await step('Staging the assets without the demo pages', stageAssets)
+    await carryForward(givenUrl ?? readState().publicUrl ?? '')
     writeConfig({ databaseId: database.database_id, publicUrl: givenUrl ?? '' })
     must(['deploy', '--dry-run', '-c', configFile, '--outdir', join(deployDir, 'bundle')])
     console.log(`\nDry run: the worker bundles (${shown(join(deployDir, 'bundle'))}) with ${shown(configFile)}; nothing was uploaded.`)
@@ -203,9 +222,10 @@ try {
   await step('Checking you are signed in to Cloudflare', signIn)
   if (!options['skip-build']) await step('Building the loader, widget and SDK', build)
   await step('Staging the assets without the demo pages', stageAssets)
+  const known = givenUrl ?? readState().publicUrl ?? ''
+  await carryForward(known)
   const id = await step(`Finding or creating the D1 database ${database.database_name}`, () => databaseId(database.database_name))
   await step(`Finding or creating the queues ${queueNames(source).join(', ')}`, () => ensureQueues(queueNames(source)))
-  const known = givenUrl ?? readState().publicUrl ?? ''
   writeConfig({ databaseId: id, publicUrl: known })
   await step('Applying the D1 migrations', () => must(['d1', 'migrations', 'apply', database.binding, '--remote', '-c', configFile], { env: { CI: 'true' } }))
 

@@ -1,7 +1,8 @@
 /**
  * `npm run deploy` step by step against a fake `wrangler` on PATH (test/install/fake-wrangler.ts)
  * and a local server standing in for the deployed worker, serving exactly the assets the
- * fake deploy received. Needs the build in dist/public (npm test builds first).
+ * fake deploy received (which a test may then change, to play an earlier release). Needs the
+ * build in dist/public (npm test builds first).
  */
 import { execFile } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -9,6 +10,7 @@ import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { extname, join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { KEEP_DAYS, MANIFEST, type ChunkManifest } from '../../scripts/deploy-chunks.ts'
 import type { FakeAccount } from './fake-wrangler.ts'
 
 const root = resolve(import.meta.dirname, '../..')
@@ -38,7 +40,8 @@ beforeAll(async () => {
     if (demoPage && path === '/examples/order-complete.html') return void reply.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Demo Shop</h1>')
     const file = join(served, path)
     if (!file.startsWith(served) || !existsSync(file) || path.endsWith('/')) return void reply.writeHead(404).end('not found')
-    reply.writeHead(200, { 'content-type': extname(file) === '.js' ? 'text/javascript' : 'text/html' }).end(readFileSync(file))
+    const type = { '.js': 'text/javascript', '.json': 'application/json' }[extname(file)] ?? 'text/html'
+    reply.writeHead(200, { 'content-type': type }).end(readFileSync(file))
   })
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
   url = `http://127.0.0.1:${(server.address() as { port: number }).port}`
@@ -55,6 +58,18 @@ const commands = (): string[] => account().calls.map((call) => call.args.filter(
 function freshAccount(changes: Partial<FakeAccount> = {}): void {
   writeFileSync(stateFile, JSON.stringify({ loggedIn: true, databases: [], queues: [], url, served, calls: [], ...changes } satisfies FakeAccount))
 }
+
+/** The chunks this build names (dist/chunks.json), by their file names under /chunks/. */
+const builtChunks = (): string[] =>
+  Object.values(JSON.parse(readFileSync(join(root, 'dist', 'chunks.json'), 'utf8')) as Record<string, string>).map((path) => path.replace(/^chunks\//, '')).sort()
+
+/** The chunk manifest the live worker serves, and the one the last deploy staged. */
+const servedManifest = (): ChunkManifest => JSON.parse(readFileSync(join(served, MANIFEST), 'utf8')) as ChunkManifest
+const stagedManifest = (): ChunkManifest => JSON.parse(readFileSync(join(deployDir, 'public', MANIFEST), 'utf8')) as ChunkManifest
+
+const DAY_MS = 24 * 3600 * 1000
+/** Dates far from the keep window's edge, so the run's own clock cannot move a chunk across it. */
+const daysAgo = (days: number): string => new Date(Date.now() - days * DAY_MS).toISOString()
 
 function deploy(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
@@ -103,10 +118,12 @@ describe('npm run deploy against a fake wrangler', { timeout: 60_000 }, () => {
     expect(first!.vars!.PUBLIC_URL).toBe('')
     expect(second!.secretNames).toEqual([])
     expect(second!.vars).toEqual({ HEARKEN_ENV: 'production', ALERT_DELAY_SECONDS: '60', PUBLIC_URL: url })
-    // The loader, widget and the content-named chunks go up; the demo pages do not.
-    const chunks = Object.values(JSON.parse(readFileSync(join(root, 'dist', 'chunks.json'), 'utf8')) as Record<string, string>)
-    expect(second!.assets).toEqual(expect.arrayContaining(['hearken.js', 'widget.js', ...chunks]))
+    // The loader, widget, the content-named chunks and their manifest go up; the demo pages do not.
+    expect(second!.assets).toEqual(expect.arrayContaining(['hearken.js', 'widget.js', MANIFEST, ...builtChunks().map((file) => `chunks/${file}`)]))
     expect(second!.assets!.filter((file) => file.startsWith('examples'))).toEqual([])
+    expect(run.stdout).toContain(`${builtChunks().length} chunks built; no live deployment known, so none carried forward`)
+    expect(servedManifest().chunks.map((entry) => entry.file)).toEqual(builtChunks())
+    for (const entry of servedManifest().chunks) expect(entry).toEqual({ file: entry.file, firstDeployed: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) })
     // The deploy configuration names the new database; the secrets file is gone once deployed.
     expect(JSON.parse(readFileSync(join(deployDir, 'wrangler.json'), 'utf8')).d1_databases[0].database_id).toBe(state.databases[0]!.uuid)
     expect(existsSync(first!.args[first!.args.indexOf('--secrets-file') + 1]!)).toBe(false)
@@ -177,6 +194,89 @@ describe('npm run deploy against a fake wrangler', { timeout: 60_000 }, () => {
     const run = await deploy()
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(`npm run deploy: the deployed worker did not answer within 0 s: /health answered 500`)
+  })
+
+  it('carries the live release’s chunks into the next deploy, keeps its own build’s files, and lets go of chunks replaced long ago', async () => {
+    freshAccount()
+    expect((await deploy()).code).toBe(0)
+    const firstDeployed = Object.fromEntries(servedManifest().chunks.map((entry) => [entry.file, entry.firstDeployed]))
+
+    // The live worker now serves an earlier release: chunks of other names but the same SDK, and
+    // what the deploy before it carried. This build's widget is listed too (a rollback), with other bytes.
+    const [builtWidget] = builtChunks().filter((file) => file.startsWith('widget.'))
+    const [builtSdk] = builtChunks().filter((file) => file.startsWith('hearken-sdk.'))
+    const earlier = { 'hearken-sdk.Earlier1.js': 'export const sdk = "earlier"', 'widget.eeee0001.js': 'export const card = "earlier"' }
+    const recent = { 'courier.Recent01.js': 'export const courier = "recent"' }
+    const expired = { 'widget.0ld00001.js': 'export const card = "long gone"' }
+    rmSync(join(served, 'chunks'), { recursive: true })
+    mkdirSync(join(served, 'chunks'))
+    for (const [file, text] of Object.entries({ ...earlier, ...recent, ...expired, [builtWidget!]: 'stale copy' })) writeFileSync(join(served, 'chunks', file), text)
+    const recentEntry = { file: 'courier.Recent01.js', firstDeployed: daysAgo(70), replaced: daysAgo(KEEP_DAYS - 10) }
+    writeFileSync(
+      join(served, MANIFEST),
+      JSON.stringify({
+        chunks: [
+          ...Object.keys(earlier).map((file) => ({ file, firstDeployed: daysAgo(60) })),
+          { file: builtSdk, firstDeployed: firstDeployed[builtSdk!] },
+          recentEntry,
+          { file: 'widget.0ld00001.js', firstDeployed: daysAgo(90), replaced: daysAgo(KEEP_DAYS + 10) },
+          { file: builtWidget, firstDeployed: '2026-01-01T00:00:00.000Z', replaced: daysAgo(5) },
+          // Listed, but the live worker cannot give it; and entries that are no chunk file.
+          { file: 'widget.ffff0404.js', firstDeployed: daysAgo(3) },
+          { file: '../../secrets.js', firstDeployed: daysAgo(3) },
+          { file: 'chunks/widget.js', firstDeployed: daysAgo(3) },
+        ],
+      }),
+    )
+    const before = Date.now()
+    const run = await deploy()
+    const after = Date.now()
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain(`${builtChunks().length} chunks built, kept 3 chunks of earlier releases for pages still open; let go 1 replaced ${KEEP_DAYS} days ago or more (${MANIFEST})`)
+    expect(run.stderr).toContain(`warning: ${url}/${MANIFEST}: 2 entries name no chunk file and were left out`)
+    expect(run.stderr).toContain(`warning: ${url}/chunks/widget.ffff0404.js not carried forward: it answered 404`)
+
+    // The second deploy's assets: its own chunks and the earlier release's, not the expired one.
+    const uploaded = account().calls.filter((call) => call.args[0] === 'deploy').at(-1)!.assets!.filter((file) => file.startsWith('chunks/'))
+    expect(uploaded.sort()).toEqual([...builtChunks(), ...Object.keys({ ...earlier, ...recent })].map((file) => `chunks/${file}`).sort())
+    for (const [file, text] of Object.entries({ ...earlier, ...recent })) expect(readFileSync(join(deployDir, 'public', 'chunks', file), 'utf8')).toBe(text)
+    expect(readFileSync(join(deployDir, 'public', 'chunks', builtWidget!))).toEqual(readFileSync(join(root, 'dist', 'public', 'chunks', builtWidget!)))
+
+    const manifest = stagedManifest()
+    const entry = (file: string) => manifest.chunks.find((chunk) => chunk.file === file)
+    expect(manifest.chunks.map((chunk) => chunk.file).sort()).toEqual(uploaded.map((file) => file.replace('chunks/', '')).sort())
+    // This build's chunks: first deployed when the live manifest says, or now; none is replaced.
+    expect(entry(builtSdk!)).toEqual({ file: builtSdk, firstDeployed: firstDeployed[builtSdk!] })
+    expect(entry(builtWidget!)).toEqual({ file: builtWidget, firstDeployed: '2026-01-01T00:00:00.000Z' })
+    const [builtCourier] = builtChunks().filter((file) => file.startsWith('courier.'))
+    expect(entry(builtCourier!)).toEqual({ file: builtCourier, firstDeployed: expect.any(String) })
+    expect(Date.parse(entry(builtCourier!)!.firstDeployed)).toBeGreaterThanOrEqual(before)
+    // A chunk an earlier deploy carried keeps its dates: its keep window ran from its own replacement.
+    expect(entry('courier.Recent01.js')).toEqual(recentEntry)
+    // The live release's chunks are replaced by this deploy: their keep window starts now.
+    for (const file of Object.keys(earlier)) {
+      const replaced = Date.parse(entry(file)!.replaced!)
+      expect(replaced).toBeGreaterThanOrEqual(before)
+      expect(replaced).toBeLessThanOrEqual(after)
+    }
+  })
+
+  it('deploys with a warning when the live worker serves no manifest, or a broken one', async () => {
+    freshAccount()
+    expect((await deploy()).code).toBe(0)
+    rmSync(join(served, MANIFEST))
+    const without = await deploy()
+    expect(without.code).toBe(0)
+    expect(without.stderr).toContain(`warning: no chunk manifest from ${url}/${MANIFEST}: it answered 404`)
+    expect(without.stderr).toContain('the chunks the live release serves are not carried forward, and pages opened before this deploy may show no card until they reload')
+    expect(stagedManifest().chunks.map((entry) => entry.file)).toEqual(builtChunks())
+    expect(without.stdout).toContain(`Hearken is deployed at ${url}`)
+
+    writeFileSync(join(served, MANIFEST), '{"chunks": [')
+    const broken = await deploy()
+    expect(broken.code).toBe(0)
+    expect(broken.stderr).toContain(`warning: no chunk manifest from ${url}/${MANIFEST}: it is not JSON`)
+    expect(stagedManifest().chunks.map((entry) => entry.file)).toEqual(builtChunks())
   })
 
   it('fails when the deployed worker serves the demo pages', async () => {
