@@ -73,13 +73,14 @@ function parseWork(body: unknown): QueuedWork | null {
   return null
 }
 
-/** Stores one alert for its webhook, once; false when it was there already or its answer is gone. */
+/** Stores one alert for its webhook, once; false when it was there already, or its answer is gone (or its survey being deleted). */
 async function recordAlert(db: D1Database, alert: AlertMessage, now: number): Promise<boolean> {
   const result = await db
     .prepare(
       `INSERT INTO alert_outbox (site_id, webhook_id, kind, response_id, event_at, queued_at)
        SELECT r.site_id, ?2, ?3, r.id, CASE WHEN ?3 = 'reminder' THEN COALESCE(f.due_at, r.created_at) ELSE r.created_at END, ?5
-       FROM responses r LEFT JOIN follow_ups f ON f.site_id = r.site_id AND f.response_id = r.id
+       FROM responses r JOIN surveys s ON s.site_id = r.site_id AND s.id = r.survey_id
+       LEFT JOIN follow_ups f ON f.site_id = r.site_id AND f.response_id = r.id
        WHERE r.site_id = ?1 AND r.id = ?4
        ON CONFLICT DO NOTHING`,
     )
@@ -209,7 +210,7 @@ type ItemRow = {
   event_at: number
   id: string
   survey_id: string
-  survey_type: SurveyType | null
+  survey_type: SurveyType
   score: number
   comment: string | null
   checkpoint: string
@@ -224,7 +225,7 @@ type ItemRow = {
   due_at: number | null
 }
 
-/** The alerts a message carries, read fresh at each attempt: an erased answer is no longer told. */
+/** The alerts a message carries, read fresh at each attempt: an erased answer, or one of a survey being deleted, is no longer told. */
 async function messageItems(db: D1Database, messageId: string, now: number): Promise<AlertItem[]> {
   const { results } = await db
     .prepare(
@@ -232,14 +233,14 @@ async function messageItems(db: D1Database, messageId: string, now: number): Pro
          r.visitor_id, r.user_id, r.subject, r.created_at, f.status, f.assignee, f.notes, f.due_at
        FROM alert_outbox o
        JOIN responses r ON r.site_id = o.site_id AND r.id = o.response_id
-       LEFT JOIN surveys s ON s.site_id = r.site_id AND s.id = r.survey_id
+       JOIN surveys s ON s.site_id = r.site_id AND s.id = r.survey_id
        LEFT JOIN follow_ups f ON f.site_id = r.site_id AND f.response_id = r.id
        WHERE o.message_id = ?`,
     )
     .bind(messageId)
     .all<ItemRow>()
   return results.map((row) => {
-    const type = row.survey_type ?? 'nps'
+    const type = row.survey_type
     return {
       kind: row.kind,
       responseId: row.id,

@@ -1,13 +1,14 @@
 import { linkImpressionId, linkResponseId } from './links.ts'
 import { maskUserId } from './pii.ts'
-import { changeCounted, deleteStatements, pruneStatements, ROLLUP_TABLES, type CountedRows } from './rollups.ts'
-import { forgetSite, type Site } from './sites.ts'
+import { changeCounted, pruneStatements, ROLLUP_TABLES, type CountedRows } from './rollups.ts'
+import type { Site } from './sites.ts'
 
 /**
- * Forgetting: a person, a survey, a whole site. Each runs in one D1 batch (one transaction),
- * with the rollups kept exact (rollups.ts), and reaches every table named in {@link SITE_DATA}:
+ * Forgetting: a person, a survey, a whole site, reaching every table named in {@link SITE_DATA}:
  * a table that holds a site's data and is not listed there fails worker/test/erase.test.ts,
- * which compares the list with the schema.
+ * which compares the list with the schema. A person has few rows: their erasure is one D1 batch
+ * (one transaction), with the rollups kept exact (rollups.ts). A survey or a site may have
+ * millions: deletions.ts removes what makes it reachable at once and the rest in chunks.
  *
  * Alerts still on the queue for an erased answer are dropped when they arrive: storing one
  * needs its answer (alert-delivery.ts, recordAlert). What went out before the erasure (a chat
@@ -28,36 +29,49 @@ export interface TableRule {
   rollup?: true
   /** Why the rows may stay when the answers or people they were about are erased: nothing in them names a person. */
   anonymous?: string
+  /**
+   * The primary key's columns (`rowid` for a table without one): how a deletion's chunk names the
+   * rows it takes, and the order it walks a site's rows in to find a survey's (deletions.ts).
+   */
+  key: readonly string[]
+  /**
+   * Few rows a site, or what makes it reachable (its row, origins, sessions; a survey's row): a
+   * deletion removes them in its request. The other tables are emptied in chunks after it.
+   */
+  atOnce?: true
+  /** The record of a deletion under way (deletions.ts): its chunks leave it, its last one removes it. */
+  tombstone?: true
 }
 
 /**
- * Every table that holds a site's data, in the order a batch erases them (rows that hang off an
+ * Every table that holds a site's data, in the order they are erased (rows that hang off an
  * answer before the answers, the site last). A new table is one line here.
  */
 export const SITE_DATA: Readonly<Record<string, TableRule>> = {
-  follow_ups: { site: 'site_id', survey: 'survey_id', answer: 'response_id' },
-  response_tags: { site: 'site_id', survey: 'survey_id', answer: 'response_id' },
-  alert_outbox: { site: 'site_id', answer: 'response_id' },
-  links: { site: 'site_id', survey: 'survey_id', person: ['user_id'] },
-  responses: { site: 'site_id', survey: 'survey_id', person: ['visitor_id', 'user_id'] },
-  impressions: { site: 'site_id', survey: 'survey_id', person: ['visitor_id'] },
-  user_asks: { site: 'site_id', survey: 'survey_id', person: ['user_id'] },
-  ...Object.fromEntries(ROLLUP_TABLES.map((table) => [table, { site: 'site_id', survey: 'survey_id', rollup: true, anonymous: 'counts per day and key' }])),
-  surveys: { site: 'site_id', survey: 'id' },
-  webhook_messages: { site: 'site_id', anonymous: 'how many alerts a message carried and how its delivery went; their answers are read at each attempt' },
-  webhook_attempts: { site: 'site_id', anonymous: 'when a webhook was called and the outcome, for pacing' },
-  webhook_state: { site: 'site_id', anonymous: "a webhook's lease, pause and pace" },
-  tag_jobs: { site: 'site_id', anonymous: "where re-tagging the site's comments stands: a time, an answer id and counts" },
-  digests: { site: 'site_id', anonymous: "a period's figures per survey and the follow-up loop; the names in it are staff (assignees), never a visitor's" },
-  dashboard_sessions: { site: 'site_id' },
-  site_origins: { site: 'site_id' },
-  sites: { site: 'id' },
+  follow_ups: { site: 'site_id', survey: 'survey_id', answer: 'response_id', key: ['site_id', 'response_id'] },
+  response_tags: { site: 'site_id', survey: 'survey_id', answer: 'response_id', key: ['site_id', 'response_id', 'tag'] },
+  alert_outbox: { site: 'site_id', answer: 'response_id', key: ['site_id', 'webhook_id', 'kind', 'response_id'] },
+  links: { site: 'site_id', survey: 'survey_id', person: ['user_id'], key: ['site_id', 'id'] },
+  responses: { site: 'site_id', survey: 'survey_id', person: ['visitor_id', 'user_id'], key: ['site_id', 'id'] },
+  impressions: { site: 'site_id', survey: 'survey_id', person: ['visitor_id'], key: ['site_id', 'id'] },
+  user_asks: { site: 'site_id', survey: 'survey_id', person: ['user_id'], key: ['site_id', 'user_id', 'survey_id', 'channel'] },
+  ...Object.fromEntries(ROLLUP_TABLES.map(({ table, key }) => [table, { site: 'site_id', survey: 'survey_id', rollup: true, anonymous: 'counts per day and key', key }])),
+  surveys: { site: 'site_id', survey: 'id', key: ['site_id', 'id'], atOnce: true },
+  webhook_messages: { site: 'site_id', anonymous: 'how many alerts a message carried and how its delivery went; their answers are read at each attempt', key: ['id'] },
+  webhook_attempts: { site: 'site_id', anonymous: 'when a webhook was called and the outcome, for pacing', key: ['rowid'] },
+  webhook_state: { site: 'site_id', anonymous: "a webhook's lease, pause and pace", key: ['site_id', 'webhook_id'], atOnce: true },
+  tag_jobs: { site: 'site_id', anonymous: "where re-tagging the site's comments stands: a time, an answer id and counts", key: ['site_id'], atOnce: true },
+  digests: { site: 'site_id', anonymous: "a period's figures per survey and the follow-up loop; the names in it are staff (assignees), never a visitor's", key: ['site_id', 'webhook_id', 'frequency', 'period_from'] },
+  deletions: { site: 'site_id', survey: 'survey_id', key: ['rowid'], tombstone: true },
+  dashboard_sessions: { site: 'site_id', key: ['id_hash'], atOnce: true },
+  site_origins: { site: 'site_id', key: ['site_id', 'origin'], atOnce: true },
+  sites: { site: 'id', key: ['id'], atOnce: true },
 }
 
 const tables = Object.entries(SITE_DATA)
 
 /** A message still waiting to go whose every alert was erased has nothing left to say. */
-const emptiedMessages = (db: D1Database, siteId: string): D1PreparedStatement =>
+export const emptiedMessages = (db: D1Database, siteId: string): D1PreparedStatement =>
   db
     .prepare(
       `DELETE FROM webhook_messages WHERE site_id = ? AND test = 0 AND status IN ('retrying', 'sending')
@@ -154,27 +168,4 @@ export async function erasePerson(db: D1Database, site: Pick<Site, 'id' | 'pseud
   const results = await changeCounted(db, [answers, shown], [...changes.map((change) => change.statement), emptiedMessages(db, siteId), ...pruneStatements(db, siteId)])
   const removed = (table: string) => changes.reduce((sum, change, index) => sum + (change.table === table ? (results[index]?.meta.changes ?? 0) : 0), 0)
   return { responses: removed('responses'), impressions: removed('impressions'), followUps: removed('follow_ups'), links: removed('links'), alerts: removed('alert_outbox') }
-}
-
-/** Deletes a survey with everything stored for it: answers, impressions, follow-ups and notes, links, queued alerts and rollups. */
-export async function eraseSurvey(db: D1Database, siteId: string, surveyId: string): Promise<void> {
-  const statements: D1PreparedStatement[] = []
-  for (const [table, rule] of tables) {
-    if (rule.survey) {
-      statements.push(...(rule.rollup ? [] : [db.prepare(`DELETE FROM ${table} WHERE ${rule.site} = ? AND ${rule.survey} = ?`).bind(siteId, surveyId)]))
-    } else if (rule.answer) {
-      statements.push(db.prepare(`DELETE FROM ${table} WHERE ${rule.site} = ?1 AND ${rule.answer} IN (SELECT id FROM responses WHERE site_id = ?1 AND survey_id = ?2)`).bind(siteId, surveyId))
-    }
-  }
-  await db.batch([...statements, ...deleteStatements(db, siteId, surveyId), emptiedMessages(db, siteId)])
-  forgetSite(siteId)
-}
-
-/** Deletes a site with everything stored for it, its sessions and webhook deliveries included. */
-export async function eraseSite(db: D1Database, siteId: string): Promise<void> {
-  await db.batch([
-    ...deleteStatements(db, siteId),
-    ...tables.filter(([, rule]) => !rule.rollup).map(([table, rule]) => db.prepare(`DELETE FROM ${table} WHERE ${rule.site} = ?`).bind(siteId)),
-  ])
-  forgetSite(siteId)
 }

@@ -62,10 +62,10 @@ export interface FollowUpMetrics extends FollowUpFigures {
 const HOUR_MS = 3600_000
 const round1 = (value: number): number => Math.round(value * 10) / 10
 
-/** Every follow-up with what it is grouped by; `?1` site, `?5` survey or NULL. */
+/** Every follow-up with what it is grouped by (none of a survey being deleted); `?1` site, `?5` survey or NULL. */
 const ROWS = `SELECT f.created_at, f.due_at, f.first_action_at, f.resolved_at, COALESCE(f.assignee, '') AS assignee, COALESCE(r.checkpoint, '') AS checkpoint
   FROM follow_ups f LEFT JOIN responses r ON r.site_id = f.site_id AND r.id = f.response_id
-  WHERE f.site_id = ?1 AND (?5 IS NULL OR f.survey_id = ?5)`
+  WHERE f.site_id = ?1 AND (?5 IS NULL OR f.survey_id = ?5) AND EXISTS (SELECT 1 FROM surveys s WHERE s.site_id = f.site_id AND s.id = f.survey_id)`
 
 /** Each row three times: for the total (dim ''), for its assignee and for its checkpoint. */
 const grouped = (source: string, columns: string) =>

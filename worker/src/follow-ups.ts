@@ -75,7 +75,8 @@ export function parseFollowUpPatch(value: unknown): FollowUpPatch {
 
 /**
  * Changes an answer's follow-up, opening one first if the answer had none (an operator may
- * follow up any answer). A 404 when the answer does not exist (or was erased). A note is masked
+ * follow up any answer). A 404 when the answer does not exist (or was erased, or its survey is
+ * being deleted). A note is masked
  * like a comment when the site masks personal data: the customer's number goes in the call, not
  * in the note.
  */
@@ -87,7 +88,8 @@ export async function updateFollowUp(db: D1Database, site: Pick<Site, 'id' | 'se
     db
       .prepare(
         `INSERT INTO follow_ups (site_id, response_id, survey_id, due_at, created_at, updated_at)
-         SELECT site_id, id, survey_id, ? + 48 * 3600000, ?, ? FROM responses WHERE site_id = ? AND id = ?
+         SELECT site_id, id, survey_id, ? + 48 * 3600000, ?, ? FROM responses r WHERE site_id = ? AND id = ?
+           AND EXISTS (SELECT 1 FROM surveys s WHERE s.site_id = r.site_id AND s.id = r.survey_id)
          ON CONFLICT DO NOTHING`,
       )
       .bind(now, now, now, siteId, responseId),
@@ -99,7 +101,7 @@ export async function updateFollowUp(db: D1Database, site: Pick<Site, 'id' | 'se
            updated_at = ?,
            first_action_at = COALESCE(first_action_at, ?),
            resolved_at = CASE WHEN COALESCE(?, status) = 'resolved' THEN COALESCE(resolved_at, ?) END
-         WHERE site_id = ? AND response_id = ?
+         WHERE site_id = ? AND response_id = ? AND EXISTS (SELECT 1 FROM surveys s WHERE s.site_id = follow_ups.site_id AND s.id = follow_ups.survey_id)
          RETURNING status, assignee, notes, due_at`,
       )
       // Every PATCH is an operator acting on it: the first one is the follow-up's first action

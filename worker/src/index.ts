@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { ErrorBody } from '../../sdk/protocol.ts'
 import { consumeAlerts, consumeDeadLetters, sweepDeliveries } from './alert-delivery.ts'
 import { dashboardRoutes } from './dashboard/routes.ts'
+import { consumeDeletions, sweepDeletions } from './deletions.ts'
 import { sendDueDigests } from './digests.ts'
 import type { AppEnv } from './env.ts'
 import { RequestError, errorResponse } from './errors.ts'
@@ -59,22 +60,36 @@ app.onError((error, c) => {
   return c.json<ErrorBody>({ error: { code: 'internal', message: 'something went wrong on our side' } }, 500)
 })
 
-/** The queues besides hearken-alerts (wrangler.jsonc): its dead letters, and re-tagging. */
+/** The queues besides hearken-alerts (wrangler.jsonc): its dead letters, re-tagging, and deletions. */
 const DEAD_LETTERS = 'hearken-alerts-dlq'
 const TAG_QUEUE = 'hearken-tags'
+const DELETION_QUEUE = 'hearken-deletions'
+
+/** Each queue's consumer; anything else is hearken-alerts'. */
+const consumers: Record<string, (batch: MessageBatch<unknown>, env: Env) => Promise<void>> = {
+  [TAG_QUEUE]: consumeRetagging,
+  [DEAD_LETTERS]: consumeDeadLetters,
+  [DELETION_QUEUE]: consumeDeletions,
+}
 
 export default {
   // A deployed worker with development secrets answers every request with a 503 saying so (production-guard.ts).
   fetch: refusingMisconfigured(app.fetch),
   // Alerts and wake-ups arrive on hearken-alerts; what the queue gave up on, on its dead-letter queue.
-  queue: (batch: MessageBatch<unknown>, env: Env) =>
-    batch.queue === TAG_QUEUE ? consumeRetagging(batch, env) : batch.queue === DEAD_LETTERS ? consumeDeadLetters(batch, env) : consumeAlerts(batch, env),
+  queue: (batch: MessageBatch<unknown>, env: Env) => (consumers[batch.queue] ?? consumeAlerts)(batch, env),
   // Every 10 minutes: overdue follow-ups are reminded, whatever a lost wake-up left waiting is sent,
-  // comments and notes past their site's retention are erased, stalled re-tagging goes on, and the
-  // digests whose period has ended go out.
+  // comments and notes past their site's retention are erased, stalled re-tagging and deletions go
+  // on, and the digests whose period has ended go out.
   scheduled: async (controller: ScheduledController, env: Env) => {
     const at = controller.scheduledTime
-    const results = await Promise.allSettled([remindOverdue(env, at), sweepDeliveries(env, at), applyRetention(env, at), sweepRetagging(env, at), sendDueDigests(env, at)])
+    const results = await Promise.allSettled([
+      remindOverdue(env, at),
+      sweepDeliveries(env, at),
+      applyRetention(env, at),
+      sweepRetagging(env, at),
+      sweepDeletions(env, at),
+      sendDueDigests(env, at),
+    ])
     for (const result of results) if (result.status === 'rejected') throw result.reason
   },
 } satisfies ExportedHandler<Env, unknown>

@@ -152,7 +152,8 @@ export async function listResponses(
   }
   // Read through the tag's index when there is one: the order and the cursor are its columns.
   const order = byTag ? { time: 't.created_at', id: 't.response_id' } : { time: 'r.created_at', id: 'r.id' }
-  const clauses = [byTag ? 't.site_id = ? AND t.tag = ?' : 'r.site_id = ?']
+  // An answer of a survey being deleted is not listed while its chunks go (deletions.ts).
+  const clauses = [byTag ? 't.site_id = ? AND t.tag = ?' : 'r.site_id = ?', 'EXISTS (SELECT 1 FROM surveys s WHERE s.site_id = r.site_id AND s.id = r.survey_id)']
   const params: (string | number)[] = byTag ? [siteId, filter.tag!] : [siteId]
   const add = (clause: string, ...values: (string | number)[]) => (clauses.push(clause), params.push(...values))
   if (filter.survey !== undefined) add(byTag ? 't.survey_id = ?' : 'r.survey_id = ?', filter.survey)

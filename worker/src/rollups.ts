@@ -88,8 +88,8 @@ const KINDS: readonly RollupKind[] = [
   { table: 'impression_rollups', source: 'impressions', keys: { ...FILTER_KEYS, kind: 'r.kind' }, sums: { n: '1' } },
 ]
 
-/** The rollup tables, for erasure's list of every table that holds a site's data (erase.ts). */
-export const ROLLUP_TABLES: readonly string[] = KINDS.map((kind) => kind.table)
+/** The rollup tables and their primary keys, for erasure's list of every table that holds a site's data (erase.ts). */
+export const ROLLUP_TABLES: readonly { table: string; key: readonly string[] }[] = KINDS.map((kind) => ({ table: kind.table, key: ['site_id', ...Object.keys(kind.keys)] }))
 
 /**
  * Counted rows of one site: `where` is a condition on the row `r`, with `?` for `params`.
@@ -146,13 +146,29 @@ export function pruneStatements(db: D1Database, siteId: string): D1PreparedState
   return KINDS.map((kind) => db.prepare(`DELETE FROM ${kind.table} WHERE site_id = ? AND n = 0`).bind(siteId))
 }
 
-/** Statements that delete every rollup row of a site, or of one of its surveys (with the rows they count). */
-export function deleteStatements(db: D1Database, siteId: string, surveyId?: string): D1PreparedStatement[] {
-  return KINDS.map((kind) =>
-    surveyId === undefined
-      ? db.prepare(`DELETE FROM ${kind.table} WHERE site_id = ?`).bind(siteId)
-      : db.prepare(`DELETE FROM ${kind.table} WHERE site_id = ? AND survey_id = ?`).bind(siteId, surveyId),
-  )
+/**
+ * A chunk of a site's or a survey's deletion (deletions.ts): deletes at most `limit` rows of one
+ * rollup table of a site, or of one of its surveys, found through the primary key's prefix. It
+ * runs once the rows they count are gone, so there is no invariant left to keep for them.
+ * `guard`: a condition the chunk runs under, with its parameters.
+ */
+export function deleteRollupChunk(db: D1Database, table: string, siteId: string, surveyId: string | null, limit: number, guard: { sql: string; params: (string | number | null)[] }): D1PreparedStatement {
+  const kind = KINDS.find((candidate) => candidate.table === table)
+  if (!kind) throw new Error(`${table} is no rollup table`)
+  const key = ['site_id', ...Object.keys(kind.keys)].join(', ')
+  const ofSurvey = surveyId === null ? '' : ' AND survey_id = ?'
+  return db
+    .prepare(`DELETE FROM ${table} WHERE (${key}) IN (SELECT ${key} FROM ${table} WHERE site_id = ?${ofSurvey} LIMIT ?) AND ${guard.sql}`)
+    .bind(siteId, ...(surveyId === null ? [] : [surveyId]), limit, ...guard.params)
+}
+
+/** A condition: a site, or one of its surveys, still has a row in some rollup table (a deletion ends when it has none). */
+export function rollupRowsLeft(siteId: string, surveyId: string | null): { sql: string; params: string[] } {
+  const ofSurvey = surveyId === null ? '' : ' AND survey_id = ?'
+  return {
+    sql: KINDS.map((kind) => `EXISTS (SELECT 1 FROM ${kind.table} WHERE site_id = ?${ofSurvey})`).join(' OR '),
+    params: KINDS.flatMap(() => (surveyId === null ? [siteId] : [siteId, surveyId])),
+  }
 }
 
 /** What a read covers: one survey of a site, days inclusive (in the site's timezone), and optional filters. */

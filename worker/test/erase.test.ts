@@ -289,14 +289,28 @@ describe('the list of tables erasure reaches', () => {
       for (const column of columns.filter((name) => /^(visitor_id|user_id)$/.test(name))) expect(rule.person, `${table}.${column}`).toContain(column)
       if (columns.includes('response_id')) expect(rule.answer, `${table}.response_id`).toBe('response_id')
       if (columns.includes('survey_id')) expect(rule.survey ?? rule.answer, `${table}.survey_id`).toBeDefined()
+      // A deletion names a chunk's rows by the primary key, and walks a survey's rows of the site in its order.
+      const { results: primary } = await env.DB.prepare('SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk').bind(table).all<{ name: string }>()
+      expect(rule.key, `${table} key`).toEqual(primary.length ? primary.map((column) => column.name) : ['rowid'])
+      if (rule.survey && !rule.answer && !rule.atOnce && !rule.tombstone) expect(rule.key[0], `${table} key starts with the site`).toBe(rule.site)
       // Tables erasure keeps rows of, when their answers go, say why that is safe.
       if (!rule.person && !rule.answer && !rule.survey && !['sites', 'site_origins', 'dashboard_sessions'].includes(table)) expect(rule.anonymous, table).toBeDefined()
     }
   })
 
-  it('keeps its guards: rows need their survey, and every site gets a key for masked ids', async () => {
+  it('keeps its guards: rows need their survey, a site or survey being deleted cannot be created, and every site gets a key for masked ids', async () => {
     const { results } = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all<{ name: string }>()
-    expect(results.map((trigger) => trigger.name)).toEqual(expect.arrayContaining(['impressions_need_their_survey', 'links_need_their_survey', 'responses_need_their_survey', 'sites_get_a_pseudonym_key']))
+    expect(results.map((trigger) => trigger.name)).toEqual(
+      expect.arrayContaining([
+        'impressions_need_their_survey',
+        'links_need_their_survey',
+        'responses_need_their_survey',
+        'sites_get_a_pseudonym_key',
+        'sites_wait_for_their_deletion',
+        'surveys_wait_for_their_deletion',
+        'user_asks_need_their_survey',
+      ]),
+    )
     const { site } = await freshSite()
     expect((await findSite(env.DB, site))!.pseudonymKey).toMatch(/^[0-9a-f]{64}$/)
   })

@@ -34,7 +34,9 @@ linkApiRoutes.get('/:site/links/:token/email.html', loadSite, operatorAuth, asyn
   const token = c.req.param('token')
   const link = await openLink(c.env, token)
   if (typeof link === 'string' || link.site !== c.var.site.id) throw new RequestError(404, 'unknown_link', 'no such link on this site', 'token')
-  const survey = (await findSurvey(c.env.DB, link.site, link.survey))!
+  const survey = await findSurvey(c.env.DB, link.site, link.survey)
+  // A link of a survey being deleted goes with it.
+  if (!survey) throw new RequestError(404, 'unknown_link', 'no such link on this site', 'token')
   const locale = pageLocale(link.locale, undefined)
   const question = survey.question[locale] ?? survey.question.en
   return c.html(emailSnippet(`${new URL(c.req.url).origin}/s/${token}`, survey, question, locale))

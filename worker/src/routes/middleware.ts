@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory'
 import { isAdminToken, isSiteToken, bearerToken } from '../auth.ts'
+import { beingDeleted, findDeletion } from '../deletions.ts'
 import type { AppEnv } from '../env.ts'
 import { RequestError } from '../errors.ts'
 import { findSite, type Site } from '../sites.ts'
@@ -9,11 +10,30 @@ import { findSite, type Site } from '../sites.ts'
 /** Hono generic for routes under `/v1/sites/:site/…`, after {@link loadSite}. */
 export type SiteEnv = AppEnv & { Variables: { site: Site } }
 
-/** Looks up `:site` once per request; an unknown site is a 404. */
+const bearerTokenIfAny = (header: string | undefined): string | undefined => {
+  try {
+    return bearerToken(header)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Looks up `:site` once per request; an unknown site is a 404. A site being deleted is a 410 with
+ * how far its deletion got, for its operator (the token it had, or the admin's); for anyone else,
+ * unknown.
+ */
 export const loadSite = createMiddleware<SiteEnv>(async (c, next) => {
   const id = c.req.param('site') ?? ''
   const site = await findSite(c.env.DB, id)
-  if (!site) throw new RequestError(404, 'unknown_site', `no site ${id}`, 'site')
+  if (!site) {
+    const deletion = await findDeletion(c.env.DB, { site: id, survey: null })
+    const token = deletion ? bearerTokenIfAny(c.req.header('authorization')) : undefined
+    if (deletion && token && ((await isAdminToken(c.env, token)) || (deletion.token_hash !== null && (await isSiteToken(c.env, deletion.token_hash, token))))) {
+      throw beingDeleted({ site: id, survey: null }, deletion)
+    }
+    throw new RequestError(404, 'unknown_site', `no site ${id}`, 'site')
+  }
   c.set('site', site)
   await next()
 })

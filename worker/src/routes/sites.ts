@@ -1,13 +1,13 @@
 import { Hono } from 'hono'
 import { bearerToken, isAdminToken, isSiteToken } from '../auth.ts'
-import { eraseSite } from '../erase.ts'
+import { deleteInChunks, findDeletion, refusedWhileDeleting, stillDeleting } from '../deletions.ts'
 import { RequestError } from '../errors.ts'
 import { sendRetag } from '../retagging.ts'
 import { findSite, newToken, parseSiteInput, saveSite, type Site } from '../sites.ts'
 import { webhookView } from '../webhooks.ts'
 import { loadSite, operatorAuth, readJsonBody, type SiteEnv } from './middleware.ts'
 
-/** `/v1/sites/:site`: create or change a site, read it, delete it with all its data, rotate its token. */
+/** `/v1/sites/:site`: create or change a site, read it, delete it with all its data (deletions.ts), rotate its token. */
 export const siteRoutes = new Hono<SiteEnv>()
 
 /** A site as operators read it: webhook secrets never leave the worker. */
@@ -28,13 +28,15 @@ siteRoutes.put('/:site', async (c) => {
   const token = bearerToken(c.req.header('authorization'))
   const existing = await findSite(c.env.DB, id)
   const admin = await isAdminToken(c.env, token)
+  const deletion = existing ? null : await findDeletion(c.env.DB, { site: id, survey: null })
+  if (deletion && (admin || (deletion.token_hash !== null && (await isSiteToken(c.env, deletion.token_hash, token))))) throw stillDeleting({ site: id, survey: null }, deletion)
   if (!existing && !admin) throw new RequestError(403, 'forbidden', 'only the admin token (ADMIN_TOKEN secret) may create a site')
   if (existing && !admin && !(await isSiteToken(c.env, existing.tokenHash, token))) {
     throw new RequestError(403, 'forbidden', 'this token does not grant access to this site')
   }
   const input = parseSiteInput(await readJsonBody(c.req.raw))
   const newSiteToken = existing ? undefined : newToken()
-  const retag = await saveSite(c.env.DB, id, input, existing, newSiteToken)
+  const retag = await refusedWhileDeleting(c.env.DB, { site: id, survey: null }, () => saveSite(c.env.DB, id, input, existing, newSiteToken))
   if (retag) await sendRetag(c.env.TAGS, retag)
   const site = (await findSite(c.env.DB, id))!
   // The new site's operator token is shown this once; only its hash is kept.
@@ -43,9 +45,10 @@ siteRoutes.put('/:site', async (c) => {
 
 siteRoutes.get('/:site', loadSite, operatorAuth, (c) => c.json(siteView(c.var.site)))
 
+/** 204 when the site is gone; 202 with how far it got when the deletion goes on in the background (GET answers 410 until it is done). */
 siteRoutes.delete('/:site', loadSite, operatorAuth, async (c) => {
-  await eraseSite(c.env.DB, c.var.site.id)
-  return c.body(null, 204)
+  const progress = await deleteInChunks(c.env, { site: c.var.site.id, survey: null }, c.var.site.tokenHash)
+  return progress ? c.json(progress, 202) : c.body(null, 204)
 })
 
 siteRoutes.post('/:site/token', loadSite, operatorAuth, async (c) => {
