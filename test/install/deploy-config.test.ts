@@ -15,7 +15,7 @@ it('makes every secret the worker documents in worker/src/env.ts, and no other',
 
 it('reads wrangler.jsonc with its comments, and finds each queue once', () => {
   expect(source.name).toBe('hearken')
-  expect(queueNames(source)).toEqual(['hearken-alerts', 'hearken-alerts-dlq'])
+  expect(queueNames(source)).toEqual(['hearken-alerts', 'hearken-tags', 'hearken-alerts-dlq'])
   expect(() => parseJsonc('broken.jsonc', '{ "name": "x", ')).toThrow(/broken\.jsonc/)
 })
 

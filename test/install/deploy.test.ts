@@ -89,6 +89,8 @@ describe('npm run deploy against a fake wrangler', { timeout: 60_000 }, () => {
       'd1 list --json',
       'queues info hearken-alerts',
       'queues create hearken-alerts',
+      'queues info hearken-tags',
+      'queues create hearken-tags',
       'queues info hearken-alerts-dlq',
       'queues create hearken-alerts-dlq',
       'd1 migrations apply DB --remote -c',
@@ -102,7 +104,7 @@ describe('npm run deploy against a fake wrangler', { timeout: 60_000 }, () => {
     expect(first!.secretNames!.sort()).toEqual(['ADMIN_TOKEN', 'LINK_SECRET', 'SESSION_SECRET'])
     expect(first!.vars!.PUBLIC_URL).toBe('')
     expect(second!.secretNames).toEqual([])
-    expect(second!.vars).toEqual({ HEARKEN_ENV: 'production', ALERT_DELAY_SECONDS: '60', PUBLIC_URL: url })
+    expect(second!.vars).toEqual({ HEARKEN_ENV: 'production', ALERT_DELAY_SECONDS: '60', EMAIL_FROM: '', PUBLIC_URL: url })
     // The loader, widget and the content-named chunks go up; the demo pages do not.
     const chunks = Object.values(JSON.parse(readFileSync(join(root, 'dist', 'chunks.json'), 'utf8')) as Record<string, string>)
     expect(second!.assets).toEqual(expect.arrayContaining(['hearken.js', 'widget.js', ...chunks]))
@@ -132,6 +134,7 @@ describe('npm run deploy against a fake wrangler', { timeout: 60_000 }, () => {
       'whoami --json',
       'd1 list --json',
       'queues info hearken-alerts',
+      'queues info hearken-tags',
       'queues info hearken-alerts-dlq',
       'd1 migrations apply DB --remote -c',
       'secret list --format json -c',
