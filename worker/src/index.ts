@@ -4,6 +4,7 @@ import { deliverAlerts, type AlertMessage } from './alerts.ts'
 import { dashboardRoutes } from './dashboard/routes.ts'
 import type { AppEnv } from './env.ts'
 import { RequestError, errorResponse } from './errors.ts'
+import { pruneCountsStatement } from './rate-limit.ts'
 import { remindOverdue } from './reminders.ts'
 import { configRoutes } from './routes/config.ts'
 import { followUpRoutes } from './routes/follow-ups.ts'
@@ -54,5 +55,6 @@ export default {
   queue: (batch: MessageBatch<AlertMessage>, env: Env) => deliverAlerts(batch, env),
   scheduled: async (controller: ScheduledController, env: Env) => {
     await remindOverdue(env, controller.scheduledTime)
+    await pruneCountsStatement(env.DB, controller.scheduledTime).run()
   },
 } satisfies ExportedHandler<Env, AlertMessage>

@@ -1,5 +1,6 @@
 import type { SegmentRule } from '../../sdk/protocol.ts'
 import { sha256Hex, toBase64url } from './crypto.ts'
+import { limitsSetting, type IngestLimits } from './rate-limit.ts'
 import { segmentRule, listSurveys, type Survey } from './surveys.ts'
 import { defaultTagRules, type TagRule } from './tags.ts'
 import { array, boolean, idPattern, integer, object, optional, parseObject, partial, reject, text, type Check, type Schema } from './validate.ts'
@@ -21,7 +22,7 @@ export interface Site {
   settings: SiteSettings
 }
 
-/** Site-wide settings, served (but for maskPii, tagRules and webhooks) in the public config. */
+/** Site-wide settings, served (but for maskPii, tagRules, webhooks and limits) in the public config. */
 export interface SiteSettings {
   segments: SegmentRule[]
   capDays: number
@@ -32,9 +33,22 @@ export interface SiteSettings {
   tagRules: TagRule[]
   /** Where alerts go (managed under `…/webhooks`; secrets never leave the worker). */
   webhooks: Webhook[]
+  /** Checkpoint props naming what an answer is about (order, ticket), tried in order; served in the config. */
+  subjectProps: string[]
+  /** Caps on answers and impressions per client address and per visitor (see rate-limit.ts for the defaults). */
+  limits: Partial<IngestLimits>
 }
 
-export const defaultSettings: SiteSettings = { segments: [], capDays: 0, respectGpc: false, maskPii: true, tagRules: defaultTagRules, webhooks: [] }
+export const defaultSettings: SiteSettings = {
+  segments: [],
+  capDays: 0,
+  respectGpc: false,
+  maskPii: true,
+  tagRules: defaultTagRules,
+  webhooks: [],
+  subjectProps: [],
+  limits: {},
+}
 
 const tagRule: Check<TagRule> = object({ tag: text(40, idPattern), keywords: array(100, text(60)) })
 
@@ -45,6 +59,8 @@ const settingsSchema = {
   respectGpc: boolean,
   maskPii: boolean,
   tagRules: array(50, tagRule),
+  subjectProps: array(5, text(64, idPattern)),
+  limits: limitsSetting,
 } satisfies Schema<Omit<SiteSettings, 'webhooks'>>
 
 /** Settings as stored, with defaults for what an older row (or a seed) lacks. */

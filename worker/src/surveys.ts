@@ -3,6 +3,7 @@ import {
   array,
   idPattern,
   integer,
+  keyName,
   number,
   object,
   oneOf,
@@ -79,7 +80,7 @@ const surveySchema = {
       high: optional(localized(300)),
     }),
   ),
-  dimensions: optional(array(10, object({ id: text(64, idPattern), label: localized(120) }))),
+  dimensions: optional(array(10, object({ id: keyName(text(64, idPattern)), label: localized(120) }))),
   targeting: optional(
     object({
       segments: optional(array(20, text(64, idPattern))),

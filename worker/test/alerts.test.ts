@@ -46,7 +46,7 @@ describe('alerts', () => {
       ['feishu', `/feishu-${unique}`, SECRETS.feishu],
     ] as const
     for (const [format, path, secret] of formats) await addWebhook(site, token, format, format, path, secret)
-    const answer = { id: crypto.randomUUID(), site, survey: 'nps', score: 2, visitor: 'alerted', comment: 'Box <script>alert(1)</script> was crushed & wet' }
+    const answer = { id: crypto.randomUUID(), site, survey: 'nps', score: 2, visitor: 'alerted', elapsedMs: 3000, comment: 'Box <script>alert(1)</script> was crushed & wet' }
     expect((await post('/v1/responses', answer)).status).toBe(201)
 
     for (const [format, path] of formats) {
@@ -72,9 +72,9 @@ describe('alerts', () => {
     const { site, token } = await freshSite()
     const path = `/json-quiet-${crypto.randomUUID().slice(0, 8)}`
     await addWebhook(site, token, 'ops', 'json', path, SECRETS.json)
-    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 9, visitor: 'q1' })
-    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 0, visitor: 'q2' }, { 'user-agent': 'Googlebot/2.1' })
-    const control = { id: crypto.randomUUID(), site, survey: 'nps', score: 1, visitor: 'q3' }
+    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 9, visitor: 'q1', elapsedMs: 3000 })
+    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 0, visitor: 'q2', elapsedMs: 3000 }, { 'user-agent': 'Googlebot/2.1' })
+    const control = { id: crypto.randomUUID(), site, survey: 'nps', score: 1, visitor: 'q3', elapsedMs: 3000 }
     await post('/v1/responses', control)
     await vi.waitFor(async () => expect(await received(path)).toHaveLength(1), { timeout: 10_000, interval: 200 })
     expect(JSON.parse((await received(path))[0]!.body).data.response.id).toBe(control.id)
@@ -84,7 +84,7 @@ describe('alerts', () => {
     const { site, token } = await freshSite()
     const path = `/flaky/${crypto.randomUUID().slice(0, 8)}`
     await addWebhook(site, token, 'flaky', 'json', path, SECRETS.json, ['reminder'])
-    const answer = { id: crypto.randomUUID(), site, survey: 'nps', score: 3, visitor: 'r1' }
+    const answer = { id: crypto.randomUUID(), site, survey: 'nps', score: 3, visitor: 'r1', elapsedMs: 3000 }
     await post('/v1/responses', answer)
     const message: AlertMessage = { kind: 'negative', site, response: answer.id, webhook: 'flaky' }
     const first = await deliver(message, 1)
@@ -104,8 +104,8 @@ describe('alerts', () => {
     const { site, token } = await freshSite()
     const path = `/json-risk-${crypto.randomUUID().slice(0, 8)}`
     await addWebhook(site, token, 'risk', 'json', path, SECRETS.json, ['high_risk'])
-    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 2, visitor: 'device-a', user: 'u-77' })
-    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'csat', score: 1, visitor: 'device-b', user: 'u-77' })
+    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 2, visitor: 'device-a', elapsedMs: 3000, user: 'u-77' })
+    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'csat', score: 1, visitor: 'device-b', elapsedMs: 3000, user: 'u-77' })
     await vi.waitFor(async () => expect(await received(path)).toHaveLength(1), { timeout: 10_000, interval: 200 })
     expect(JSON.parse((await received(path))[0]!.body)).toMatchObject({ type: 'hearken.alert.high_risk', data: { response: { user: 'u-77' } } })
   })
@@ -119,7 +119,7 @@ describe('the reminder cron', () => {
     const now = Date.now()
     const at = (hoursAgo: number, score: number) => {
       const id = crypto.randomUUID()
-      return storeResponse(env.DB, siteRow, survey, { id, site, survey: 'nps', score, visitor: `c${id.slice(0, 6)}` }, {}, now - hoursAgo * 3600_000).then(() => id)
+      return storeResponse(env.DB, siteRow, survey, { id, site, survey: 'nps', score, visitor: `c${id.slice(0, 6)}`, elapsedMs: 3000 }, {}, now - hoursAgo * 3600_000).then(() => id)
     }
     const overdue = await at(50, 2)
     const resolved = await at(60, 1)
@@ -139,7 +139,7 @@ describe('the reminder cron', () => {
     const { site } = await freshSite()
     const id = crypto.randomUUID()
     const siteRow = (await findSite(env.DB, site))!
-    await storeResponse(env.DB, siteRow, (await findSurvey(env.DB, site, 'csat'))!, { id, site, survey: 'csat', score: 1, visitor: 'cron1' }, {}, Date.now() - 49 * 3600_000)
+    await storeResponse(env.DB, siteRow, (await findSurvey(env.DB, site, 'csat'))!, { id, site, survey: 'csat', score: 1, visitor: 'cron1', elapsedMs: 3000 }, {}, Date.now() - 49 * 3600_000)
     await worker.scheduled(createScheduledController({ cron: '*/10 * * * *' }), env)
     const row = await env.DB.prepare('SELECT reminded_at FROM follow_ups WHERE site_id = ? AND response_id = ?').bind(site, id).first<{ reminded_at: number | null }>()
     expect(row!.reminded_at).not.toBeNull()

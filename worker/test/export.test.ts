@@ -10,7 +10,7 @@ describe('GET /v1/sites/:site/responses', () => {
     for (let index = 0; index < 7; index++) {
       const id = crypto.randomUUID()
       ids.add(id)
-      await post('/v1/responses', { id, site, survey: 'nps', score: index, visitor: `v${index}x` })
+      await post('/v1/responses', { id, site, survey: 'nps', score: index, visitor: `v${index}x`, elapsedMs: 3000 })
     }
     const seen: string[] = []
     let cursor: string | null = ''
@@ -25,8 +25,8 @@ describe('GET /v1/sites/:site/responses', () => {
 
   it('filters by survey and band data, and rejects a foreign cursor', async () => {
     const { site, token } = await freshSite()
-    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 3, visitor: 'a1' })
-    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'csat', score: 5, visitor: 'a2' })
+    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 3, visitor: 'a1', elapsedMs: 3000 })
+    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'csat', score: 5, visitor: 'a2', elapsedMs: 3000 })
     const page: Page = await (await asOperator(`/v1/sites/${site}/responses?survey=csat`, token)).json()
     expect(page.responses).toMatchObject([{ score: 5, band: 'high' }])
     expect((await asOperator(`/v1/sites/${site}/responses?cursor=bogus`, token)).status).toBe(400)
@@ -37,7 +37,7 @@ describe('GET /v1/sites/:site/responses', () => {
     const { site, token } = await freshSite()
     const comments = ['=HYPERLINK("http://evil.example","click")', '+1 great, "really"', '送货很快\n包装很好', '@SUM(A1)']
     for (const [index, comment] of comments.entries()) {
-      await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 9, comment, visitor: `c${index}x` })
+      await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 9, comment, visitor: `c${index}x`, elapsedMs: 3000 })
     }
     const reply = await asOperator(`/v1/sites/${site}/responses?format=csv`, token)
     expect(reply.headers.get('content-type')).toContain('text/csv')
@@ -56,14 +56,14 @@ describe('GET /v1/sites/:site/responses', () => {
 
   it('streams every row of a large range', { timeout: 30_000 }, async () => {
     const { site, token } = await freshSite()
-    const responses = Array.from({ length: 50 }, (_, index) => ({ id: crypto.randomUUID(), site, survey: 'nps', score: index % 11, visitor: `bulk${index}` }))
+    const responses = Array.from({ length: 50 }, (_, index) => ({ id: crypto.randomUUID(), site, survey: 'nps', score: index % 11, visitor: `bulk${index}`, elapsedMs: 3000 }))
+    // Each batch from an address of its own: one address may send 60 answers a minute.
     for (let start = 0; start < 50; start += 25) {
-      // Different visitors, one batch each: the per-visitor limit keys on the batch's first.
-      expect((await post('/v1/responses', { responses: responses.slice(start, start + 25) })).status).toBe(200)
+      expect((await post('/v1/responses', { responses: responses.slice(start, start + 25) }, { 'cf-connecting-ip': `192.0.2.${start}` })).status).toBe(200)
     }
     for (let round = 0; round < 11; round++) {
-      const more = Array.from({ length: 50 }, (_, index) => ({ id: crypto.randomUUID(), site, survey: 'nps', score: 5, visitor: `r${round}n${index}` }))
-      await post('/v1/responses', { responses: more })
+      const more = Array.from({ length: 50 }, (_, index) => ({ id: crypto.randomUUID(), site, survey: 'nps', score: 5, visitor: `r${round}n${index}`, elapsedMs: 3000 }))
+      await post('/v1/responses', { responses: more }, { 'cf-connecting-ip': `192.0.2.${100 + round}` })
     }
     const csv = await (await asOperator(`/v1/sites/${site}/responses?format=csv`, token)).text()
     expect(csv.trim().split('\r\n')).toHaveLength(1 + 50 + 11 * 50)

@@ -10,7 +10,7 @@ export function call(path: string, init: RequestInit = {}): Promise<Response> {
   return exports.default.fetch(new Request(`https://hearken.test${path}`, init))
 }
 
-/** A valid NPS response for the demo site, with a fresh id. */
+/** A valid NPS response for the demo site, with a fresh id and what the SDK always sends (visitor, elapsedMs). */
 export function npsResponse(overrides: Partial<ResponseInput> = {}): ResponseInput {
   return {
     id: crypto.randomUUID(),
@@ -19,6 +19,7 @@ export function npsResponse(overrides: Partial<ResponseInput> = {}): ResponseInp
     score: 9,
     checkpoint: 'order_completed',
     visitor: `v${crypto.randomUUID().slice(0, 8)}`,
+    elapsedMs: 4000,
     ...overrides,
   }
 }

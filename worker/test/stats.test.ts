@@ -11,7 +11,7 @@ async function answersAt(site: string, survey: string, answers: [at: string, sco
   const siteRow = (await findSite(env.DB, site))!
   const surveyRow = (await findSurvey(env.DB, site, survey))!
   for (const [at, score, extra] of answers) {
-    await storeResponse(env.DB, siteRow, surveyRow, { id: crypto.randomUUID(), site, survey, score, ...extra }, {}, Date.parse(at))
+    await storeResponse(env.DB, siteRow, surveyRow, { id: crypto.randomUUID(), site, survey, score, visitor: `s${crypto.randomUUID().slice(0, 8)}`, elapsedMs: 3000, ...extra }, {}, Date.parse(at))
   }
 }
 
