@@ -5,7 +5,7 @@ import { dayIn } from './dates.ts'
 import { RequestError } from './errors.ts'
 import { followUpStatements } from './follow-ups.ts'
 import { maskPii } from './pii.ts'
-import { admittedSql, countStatement, rateLimited, retryAfterSeconds, UNLIMITED, type Admission, type CountRow } from './rate-limit.ts'
+import { admittedSql, countStatement, rateLimited, refundStatement, refusedPerKey, retryAfterSeconds, UNLIMITED, type Admission, type CountRow } from './rate-limit.ts'
 import { changeCounted, countedWithIds } from './rollups.ts'
 import type { Site } from './sites.ts'
 import type { Survey } from './surveys.ts'
@@ -92,6 +92,13 @@ export interface StoredAnswers {
 
 type Row = Record<string, unknown>
 const rowsOf = <R = Row>(result: D1Result | undefined): R[] => (result?.results ?? []) as R[]
+
+/** Gives refused items back to their counters (only when some were refused) and says when to retry them. */
+async function settleRefusals(db: D1Database, admission: Admission, counts: CountRow[], outcomes: Row[], now: number): Promise<number> {
+  const refused = refusedPerKey(admission, outcomes.map((row) => Boolean(row.admitted)))
+  if (refused.size) await refundStatement(db, refused, now).run()
+  return retryAfterSeconds(counts, refused, now)
+}
 
 /**
  * SQL: ' repeat' when the visitor of item `j` already has `max` stored rows matching it since
@@ -206,8 +213,8 @@ export async function storeResponses(
 
   const stored = new Set(rowsOf(inserted).map((row) => row.id))
   const changed = new Set([...rowsOf(rescored), ...rowsOf(merged)].map((row) => row.id))
-  const retryAfter = retryAfterSeconds(rowsOf<CountRow>(counts), now)
   const outcomeRows = rowsOf(outcomes)
+  const retryAfter = await settleRefusals(db, admission, rowsOf<CountRow>(counts), outcomeRows, now)
   return {
     results: answers.map(({ response, prefix }, index): ResponseResult | RequestError => {
       const row = outcomeRows[index]!
@@ -305,8 +312,8 @@ export async function storeImpressions(
   const results = await changeCounted(db, [countedWithIds('impressions', site.id, ids)], count ? [count, insert, outcome] : [insert, outcome])
   const [counts, inserted, outcomes] = count ? results : [undefined, ...results]
   const stored = new Set(rowsOf(inserted).map((row) => row.id))
-  const retryAfter = retryAfterSeconds(rowsOf<CountRow>(counts), now)
   const outcomeRows = rowsOf(outcomes)
+  const retryAfter = await settleRefusals(db, admission, rowsOf<CountRow>(counts), outcomeRows, now)
   return impressions.map(({ impression, prefix }, index) =>
     !outcomeRows[index]!.admitted ? rateLimited(retryAfter, prefix || undefined) : { id: impression.id, status: stored.has(impression.id) ? 'stored' : 'duplicate' },
   )

@@ -9,6 +9,8 @@ import { integer, partial, type Check, type Schema } from './validate.ts'
  *   (answers or impressions, not requests: a batch of 50 counts 50) per site and client address
  *   and per site and visitor, over the current minute and the current hour. Items past a cap are
  *   not stored; they are answered 429 with Retry-After, and the SDK keeps and retries them.
+ *   Refused items are given back to the counters (a second D1 call, only after a refusal), so
+ *   the counters hold what was let in.
  * The visitor id is whatever the client says, so the address limit is what stops a client that
  * makes up a new visitor for every post; the visitor limit stops one visitor id looping.
  */
@@ -156,12 +158,36 @@ export function countStatement(db: D1Database, admission: Admission, now: number
 }
 
 /** A key's counts as {@link countStatement} returns them. */
-export type CountRow = { minute_n: number; minute_cap: number; hour_n: number; hour_cap: number }
+export type CountRow = { key: string; minute_n: number; minute_cap: number; hour_n: number; hour_cap: number }
 
-/** Seconds until every cap `rows` have passed opens again (at least 1). */
-export function retryAfterSeconds(rows: readonly CountRow[], now: number): number {
-  const overHour = rows.some((row) => row.hour_n > row.hour_cap)
-  const period = overHour ? HOUR_MS : MINUTE_MS
+/**
+ * The items of each key that were refused, given which items were admitted: they are given back
+ * ({@link refundStatement}), so the counters hold what was let in and a client that retries what
+ * was refused is not held up by its own refusals.
+ */
+export function refusedPerKey(admission: Admission, admitted: readonly boolean[]): Map<string, number> {
+  const refused = new Map<string, number>()
+  for (const [index, entries] of admission.perItem.entries()) {
+    if (admitted[index]) continue
+    for (const { key } of entries) refused.set(key, (refused.get(key) ?? 0) + 1)
+  }
+  return refused
+}
+
+/** Gives refused items back to their keys, if their windows have not turned meanwhile. Runs only after a refusal. */
+export function refundStatement(db: D1Database, refused: Map<string, number>, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE rate_counts SET minute_n = minute_n - k.value ->> 'n', hour_n = hour_n - k.value ->> 'n'
+       FROM json_each(?1) k WHERE rate_counts.key = k.value ->> 'key' AND minute = ?2 AND hour = ?3`,
+    )
+    .bind(JSON.stringify([...refused].map(([key, n]) => ({ key, n }))), Math.floor(now / MINUTE_MS), Math.floor(now / HOUR_MS))
+}
+
+/** Seconds until the refused items may fit: the next hour if a key has its hour's fill, else the next minute (at least 1). */
+export function retryAfterSeconds(rows: readonly CountRow[], refused: Map<string, number>, now: number): number {
+  const hourFull = rows.some((row) => refused.has(row.key) && row.hour_n - refused.get(row.key)! >= row.hour_cap)
+  const period = hourFull ? HOUR_MS : MINUTE_MS
   return Math.max(1, Math.ceil((period - (now % period)) / 1000))
 }
 

@@ -1,4 +1,5 @@
-import { exports } from 'cloudflare:workers'
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
+import { env, exports } from 'cloudflare:workers'
 import type { ResponseInput } from '../../sdk/protocol.ts'
 import type { StatsResult } from '../src/stats-result.ts'
 
@@ -10,7 +11,62 @@ export function call(path: string, init: RequestInit = {}): Promise<Response> {
   return exports.default.fetch(new Request(`https://hearken.test${path}`, init))
 }
 
-/** A valid NPS response for the demo site, with a fresh id and what the SDK always sends (visitor, elapsedMs). */
+/**
+ * Calls the worker with some bindings replaced (a limiter with a clock of the test's own, a
+ * queue that records what is sent), and waits for everything the request left running.
+ */
+export async function callWith(bindings: Partial<Env>, path: string, init: RequestInit = {}): Promise<Response> {
+  const { default: worker } = await import('../src/index.ts')
+  const ctx = createExecutionContext()
+  const reply = await worker.fetch(new Request(`https://hearken.test${path}`, init), { ...env, ...bindings }, ctx)
+  await waitOnExecutionContext(ctx)
+  return reply
+}
+
+/**
+ * A fixed-window limiter like Workers' rate limiting binding (`limit` per `periodMs`, per key,
+ * windows aligned to the clock), on a clock the test moves, so a test can cross windows at will.
+ */
+export function fixedWindowLimiter(limit: number, periodMs: number, clock: () => number): RateLimit {
+  const counts = new Map<string, number>()
+  return {
+    limit: async ({ key }) => {
+      const slot = `${Math.floor(clock() / periodMs)}|${key}`
+      const used = (counts.get(slot) ?? 0) + 1
+      counts.set(slot, used)
+      return { success: used <= limit }
+    },
+  }
+}
+
+/** A queue that keeps what is sent to it, for a test to hand to the consumer itself. */
+export function recordingQueue<Body>(): Queue<Body> & { sent: { body: Body; delaySeconds?: number }[] } {
+  const sent: { body: Body; delaySeconds?: number }[] = []
+  const metrics = () => ({ backlogCount: sent.length, backlogBytes: 0 })
+  return {
+    sent,
+    send: async (body, options) => {
+      sent.push({ body, ...(options?.delaySeconds === undefined ? {} : { delaySeconds: options.delaySeconds }) })
+      return { metadata: { metrics: metrics() } }
+    },
+    sendBatch: async (messages) => {
+      for (const { body, delaySeconds } of messages) sent.push({ body, ...(delaySeconds === undefined ? {} : { delaySeconds }) })
+      return { metadata: { metrics: metrics() } }
+    },
+    metrics: async () => metrics(),
+  }
+}
+
+/** Posts JSON to an ingest route from an allowed origin, with some bindings replaced (see {@link callWith}). */
+export function postWith(bindings: Partial<Env>, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return callWith(bindings, path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: ORIGIN, ...headers },
+    body: JSON.stringify(body),
+  })
+}
+
+/** A valid NPS response for the demo site, with a fresh id. */
 export function npsResponse(overrides: Partial<ResponseInput> = {}): ResponseInput {
   return {
     id: crypto.randomUUID(),
