@@ -6,7 +6,7 @@ import { defineConfig, type UserConfig } from 'vite'
  * One build per browser entry, chosen by `--mode`:
  * - `loader`: `/hearken.js`, a classic script (IIFE) for the script tag, plus the example pages;
  * - `widget`: `/widget.js`, the Preact card as an ES module the sdk imports lazily;
- * - `sdk`: `dist/sdk/index.js`, the ES module behind `import { createHearken } from 'hearken'`,
+ * - `sdk`: `sdk/dist/index.js`, the ES module of the `hearken` package (`import { createHearken } from 'hearken'`),
  *   also served as `/hearken-sdk.js`, which the loader imports when a page first needs it;
  * - `example`: the app in `examples/app/`, built against the sdk's source, served at `/examples/app/`;
  * - `link`: `/link.js`, the script of a survey link's page (`/s/{token}`), which shows the widget inline.
@@ -51,8 +51,9 @@ const builds: Record<string, UserConfig> = {
   sdk: {
     publicDir: false,
     build: {
-      outDir: 'dist/sdk',
-      emptyOutDir: false,
+      // Inside the package (sdk/package.json), which publishes this folder and nothing else.
+      outDir: 'sdk/dist',
+      emptyOutDir: true,
       // Lib mode, so that the widget's import() gets no preload helper (500 B, nothing to preload);
       // minified explicitly, since lib mode leaves ES output readable and this file goes to browsers.
       lib: { entry: 'sdk/index.ts', formats: ['es'], fileName: () => 'index.js' },
@@ -63,7 +64,7 @@ const builds: Record<string, UserConfig> = {
         name: 'hearken:sdk-chunk',
         closeBundle: () => {
           mkdirSync('dist/public', { recursive: true })
-          cpSync('dist/sdk/index.js', 'dist/public/hearken-sdk.js')
+          cpSync('sdk/dist/index.js', 'dist/public/hearken-sdk.js')
         },
       },
     ],

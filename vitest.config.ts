@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['sdk/**/*.test.ts', 'widget/**/*.test.{ts,tsx}', 'test/unit/**/*.test.ts'],
+          include: ['sdk/**/*.test.ts', 'widget/**/*.test.{ts,tsx}', 'test/unit/**/*.test.ts', 'test/install/**/*.test.ts'],
           environment: 'node',
         },
       },

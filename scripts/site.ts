@@ -5,10 +5,13 @@
  */
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { STARTER_SURVEY, snippet, starterSurvey } from './site-init.ts'
 
 const usage = `usage: npm run site -- <command> [options]
 
-  create <site> --name <name> --origin <origin>… [--timezone <zone>]   (admin token)
+  init <site> --origin <origin>… [--name <name>] [--timezone <zone>] [--checkpoint <name>]
+                                      a new site with a first NPS survey, and its snippet (admin token)
+  create <site> --name <name> --origin <origin>… [--timezone <zone>]   a bare site (admin token)
   show <site>                         the site's settings
   update <site> <site.json>           replace name, origins, timezone, settings
   rotate-token <site>                 a new operator token; the old one stops working
@@ -28,6 +31,7 @@ const { values, positionals } = parseArgs({
     name: { type: 'string' },
     origin: { type: 'string', multiple: true },
     timezone: { type: 'string' },
+    checkpoint: { type: 'string' },
     survey: { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
@@ -51,16 +55,40 @@ function token(admin = false): string {
   return value ?? fail(`set ${admin ? 'HEARKEN_ADMIN_TOKEN' : 'HEARKEN_TOKEN'} first`)
 }
 
-async function api(method: string, path: string, options: { body?: unknown; admin?: boolean; raw?: boolean } = {}): Promise<void> {
-  const reply = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token(options.admin)}`, ...(options.body ? { 'content-type': 'application/json' } : {}) },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  })
+/** One call to the operator API; a 4xx or 5xx ends the command with the worker's answer. */
+async function call(method: string, path: string, options: { body?: unknown; admin?: boolean; allow404?: boolean } = {}): Promise<{ status: number; text: string }> {
+  let reply: Response
+  try {
+    reply = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token(options.admin)}`, ...(options.body ? { 'content-type': 'application/json' } : {}) },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    })
+  } catch (error) {
+    return fail(`cannot reach ${base} (${error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error)}): is the worker running, and HEARKEN_URL right?`)
+  }
   const text = await reply.text()
-  if (!reply.ok) fail(`${method} ${path}: ${reply.status} ${text}`)
+  if (!reply.ok && !(options.allow404 && reply.status === 404)) fail(`${method} ${path}: ${reply.status} ${text}`)
+  return { status: reply.status, text }
+}
+
+/** Calls the API and prints its answer: JSON indented, or `raw` as it came. */
+async function api(method: string, path: string, options: { body?: unknown; admin?: boolean; raw?: boolean } = {}): Promise<void> {
+  const { text } = await call(method, path, options)
   if (options.raw) process.stdout.write(text)
   else if (text) console.log(JSON.stringify(JSON.parse(text), null, 2))
+}
+
+/** Creates the site (admin token) and prints its operator token before anything else, since it is shown only once. */
+async function createSite(name: string, origins: string[]): Promise<string> {
+  // PUT with the admin token would also change an existing site: refuse instead.
+  if ((await call('GET', sitePath, { admin: true, allow404: true })).status !== 404) {
+    fail(`${site} exists already: see it with \`npm run site -- show ${site}\`, change it with \`update\`, or pick another key`)
+  }
+  const { text } = await call('PUT', sitePath, { admin: true, body: { name, origins, timezone: values.timezone } })
+  const { operatorToken } = JSON.parse(text) as { operatorToken: string }
+  console.log(`Operator token for ${site} (shown only now, keep it): ${operatorToken}\n  export HEARKEN_TOKEN=${operatorToken}\n`)
+  return operatorToken
 }
 
 const readJson = (file: string | undefined): Record<string, unknown> =>
@@ -80,10 +108,25 @@ if (!site) fail(usage)
 const sitePath = `/v1/sites/${encodeURIComponent(site)}`
 
 switch (command) {
+  case 'init': {
+    if (!values.origin?.length) fail('init needs at least one --origin: where your pages or app run, e.g. --origin https://shop.example.com')
+    const first = values.origin[0]!
+    const name = values.name ?? (URL.canParse(first) ? new URL(first).hostname : site)
+    const checkpoint = values.checkpoint ?? 'order_completed'
+    const operatorToken = await createSite(name, values.origin)
+    process.env.HEARKEN_TOKEN = operatorToken
+    await call('PUT', `${sitePath}/surveys/${STARTER_SURVEY}`, { body: starterSurvey(name, checkpoint) })
+    console.log(`Site ${site} (${name}) takes answers from ${values.origin.join(', ')}; its survey ${STARTER_SURVEY} asks NPS at the checkpoint ${checkpoint}.
+
+${snippet(base, site, checkpoint)}
+
+Answers: ${base}/dashboard (sign in with ${site} and the token above); change the survey with put-survey.`)
+    break
+  }
   case 'create':
     if (!values.name || !values.origin?.length) fail('create needs --name and at least one --origin')
-    await api('PUT', sitePath, { admin: true, body: { name: values.name, origins: values.origin, timezone: values.timezone } })
-    console.error('Keep the operatorToken above: it is shown only this once.')
+    await createSite(values.name, values.origin)
+    console.log(`Site ${site} (${values.name}) takes answers from ${values.origin.join(', ')}; add a survey with put-survey.`)
     break
   case 'show':
     await api('GET', sitePath)

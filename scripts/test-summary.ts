@@ -1,4 +1,4 @@
-/** Prints one closing line for the whole `npm test`: vitest's and both Playwright suites' counts added up. */
+/** Prints one closing line for the whole `npm test`: vitest's and the Playwright suites' counts added up. */
 import { readFileSync } from 'node:fs'
 
 const vitest = JSON.parse(readFileSync('reports/vitest.json', 'utf8')) as {
@@ -7,7 +7,7 @@ const vitest = JSON.parse(readFileSync('reports/vitest.json', 'utf8')) as {
   numPendingTests: number
 }
 type PlaywrightReport = { stats: { expected: number; unexpected: number; flaky: number; skipped: number } }
-const playwright = ['reports/playwright.json', 'reports/reliability.json'].map(
+const playwright = ['reports/playwright.json', 'reports/reliability.json', 'reports/install.json'].map(
   (file) => JSON.parse(readFileSync(file, 'utf8')) as PlaywrightReport,
 )
 const sum = (key: keyof PlaywrightReport['stats']) => playwright.reduce((total, report) => total + report.stats[key], 0)

@@ -1,4 +1,4 @@
-import type { SiteConfig } from './protocol.ts'
+import type { ErrorBody, SiteConfig } from './protocol.ts'
 import type { Store } from './store.ts'
 
 /**
@@ -12,7 +12,8 @@ export function configSource(endpoint: string, site: string, store: Store): () =
   let current: Promise<SiteConfig> | undefined
   const fetchFresh = async (): Promise<SiteConfig> => {
     const reply = await fetch(`${endpoint}/v1/sites/${encodeURIComponent(site)}/config`)
-    if (!reply.ok) throw new Error(`config: HTTP ${reply.status}`)
+    // The worker's refusal names what to fix (an origin the site does not list, an unknown site).
+    if (!reply.ok) throw new Error(((await reply.json().catch(() => undefined)) as ErrorBody | undefined)?.error?.message ?? `config: HTTP ${reply.status}`)
     const config = (await reply.json()) as SiteConfig
     await store.update(key, () => config)
     return config

@@ -43,6 +43,8 @@ export async function eraseSite(db: D1Database, siteId: string): Promise<void> {
   await db.batch([
     ...Object.keys(SITE_TABLES).map((table) => db.prepare(`DELETE FROM ${table} WHERE site_id = ?`).bind(siteId)),
     ...deleteStatements(db, siteId),
+    // Alerts on their way to the site's webhooks (alert-delivery.ts).
+    ...['alert_outbox', 'webhook_messages', 'webhook_attempts', 'webhook_state'].map((table) => db.prepare(`DELETE FROM ${table} WHERE site_id = ?`).bind(siteId)),
     db.prepare('DELETE FROM site_origins WHERE site_id = ?').bind(siteId),
     db.prepare('DELETE FROM sites WHERE id = ?').bind(siteId),
   ])

@@ -16,7 +16,7 @@ function csvCell(value: string | number | null | undefined): string {
 
 const csvRow = (cells: (string | number | null | undefined)[]): string => `${cells.map(csvCell).join(',')}\r\n`
 
-const CSV_HEADER = ['created_at', 'id', 'survey', 'score', 'band', 'comment', 'tags', 'dimensions', 'checkpoint', 'segment', 'visitor', 'user', 'locale', 'flags', 'follow_up', 'assignee', 'due_at']
+const CSV_HEADER = ['created_at', 'id', 'survey', 'score', 'band', 'comment', 'tags', 'dimensions', 'checkpoint', 'segment', 'visitor', 'user', 'subject', 'locale', 'flags', 'follow_up', 'assignee', 'due_at']
 
 /**
  * All matching responses as CSV, read a page at a time while the client reads, so a
@@ -48,6 +48,7 @@ export function responsesCsv(db: D1Database, siteId: string, context: ListContex
           response.segment,
           response.visitor,
           response.user,
+          response.subject,
           response.locale,
           response.flags.join(' '),
           response.followUp?.status,

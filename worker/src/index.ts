@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import type { ErrorBody } from '../../sdk/protocol.ts'
-import { deliverAlerts, type AlertMessage } from './alerts.ts'
+import { consumeAlerts, consumeDeadLetters, sweepDeliveries } from './alert-delivery.ts'
 import { dashboardRoutes } from './dashboard/routes.ts'
 import type { AppEnv } from './env.ts'
 import { RequestError, errorResponse } from './errors.ts'
@@ -50,11 +50,20 @@ app.onError((error, c) => {
   return c.json<ErrorBody>({ error: { code: 'internal', message: 'something went wrong on our side' } }, 500)
 })
 
+/** The queue the dead-letter consumer reads (wrangler.jsonc). */
+const DEAD_LETTERS = 'hearken-alerts-dlq'
+
 export default {
   fetch: app.fetch,
-  queue: (batch: MessageBatch<AlertMessage>, env: Env) => deliverAlerts(batch, env),
+  // Alerts and wake-ups arrive on hearken-alerts; what the queue gave up on, on its dead-letter queue.
+  queue: (batch: MessageBatch<unknown>, env: Env) => (batch.queue === DEAD_LETTERS ? consumeDeadLetters(batch, env) : consumeAlerts(batch, env)),
+  // Every 10 minutes: overdue follow-ups are reminded, and whatever a lost wake-up left waiting is sent.
   scheduled: async (controller: ScheduledController, env: Env) => {
-    await remindOverdue(env, controller.scheduledTime)
-    await pruneCountsStatement(env.DB, controller.scheduledTime).run()
+    const [reminded, swept, pruned] = await Promise.allSettled([
+      remindOverdue(env, controller.scheduledTime),
+      sweepDeliveries(env, controller.scheduledTime),
+      pruneCountsStatement(env.DB, controller.scheduledTime).run(),
+    ])
+    for (const result of [reminded, swept, pruned]) if (result.status === 'rejected') throw result.reason
   },
-} satisfies ExportedHandler<Env, AlertMessage>
+} satisfies ExportedHandler<Env, unknown>

@@ -18,6 +18,8 @@ export interface StoredResponse {
   segment: string
   visitor: string | null
   user: string | null
+  /** The order, ticket or delivery the answer is about (from a survey link or a checkpoint prop). */
+  subject: string | null
   locale: string | null
   flags: string[]
   /** Tags from the site's keyword rules, computed when read so edited rules apply to old comments. */
@@ -105,6 +107,7 @@ type Row = {
   segment: string
   visitor_id: string | null
   user_id: string | null
+  subject: string | null
   locale: string | null
   flags: string
   day: string
@@ -194,6 +197,7 @@ function toStored(row: Row, context: ListContext, now: number): StoredResponse {
     segment: row.segment,
     visitor: row.visitor_id,
     user: row.user_id,
+    subject: row.subject,
     locale: row.locale,
     flags: row.flags ? row.flags.split(' ') : [],
     tags: tagComment(row.comment, context.tagRules),

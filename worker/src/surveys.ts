@@ -118,14 +118,28 @@ const surveySchema = {
   followUpHours: optional(integer(1, 24 * 90)),
 } satisfies Schema<Survey>
 
-/** Checks a survey definition as an operator sends it (`PUT …/surveys/:id`). */
-export function parseSurvey(value: unknown): Survey {
+/**
+ * Checks a survey definition as an operator sends it (`PUT …/surveys/:id`), against the
+ * segments its site defines: a survey targeting a segment no rule defines would never show,
+ * and a sampling rate for one would never apply.
+ */
+export function parseSurvey(value: unknown, segments: readonly SegmentRule[]): Survey {
   const survey = parseObject(surveySchema, value)
   if (survey.checkpoints.length === 0) reject('checkpoints', 'must name at least one checkpoint')
   if (survey.placement === 'inline' && !survey.container) reject('container', 'is required for an inline survey')
   const dimensionIds = new Set(survey.dimensions?.map((dimension) => dimension.id))
   for (const id of Object.keys(survey.dimensionWeights ?? {})) {
     if (!dimensionIds.has(id)) reject(`dimensionWeights.${id}`, 'names no dimension of this survey')
+  }
+  // `other` is every visitor no segment rule matches; `default` in sampling is everyone else.
+  const defined = ['other', ...segments.map((segment) => segment.id)]
+  const defines = `(it defines: ${[...defined.slice(1), 'other'].join(', ')})`
+  const undefinedTargets = (survey.targeting?.segments ?? []).filter((id) => !defined.includes(id))
+  if (undefinedTargets.length) {
+    reject('targeting.segments', `names segments the site does not define: ${undefinedTargets.join(', ')} ${defines}; add them to the site's settings.segments first`)
+  }
+  for (const id of Object.keys(survey.sampling ?? {})) {
+    if (id !== 'default' && !defined.includes(id)) reject(`sampling.${id}`, `names a segment the site does not define: ${id} ${defines}; add it to the site's settings.segments first`)
   }
   return survey
 }

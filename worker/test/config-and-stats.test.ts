@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ORIGIN, TOKEN, call } from './helpers.ts'
+import { ORIGIN, TOKEN, asOperator, call, freshSite } from './helpers.ts'
 
 describe('GET /v1/sites/:site/config', () => {
   it('serves the public survey config, without secrets, with an ETag that revalidates to 304', async () => {
@@ -17,10 +17,27 @@ describe('GET /v1/sites/:site/config', () => {
     expect(again.status).toBe(304)
   })
 
-  it('is a 404 for an unknown site', async () => {
-    const reply = await call('/v1/sites/pk_nobody/config')
+  it('is a 404 for an unknown site, which the asking page can read', async () => {
+    const reply = await call('/v1/sites/pk_nobody/config', { headers: { origin: ORIGIN } })
     expect(reply.status).toBe(404)
+    expect(reply.headers.get('access-control-allow-origin')).toBe(ORIGIN)
     expect((await reply.json<{ error: { code: string } }>()).error.code).toBe('unknown_site')
+  })
+
+  it('refuses a page on an origin the site does not list, saying so, uncached; a listed origin added later works at once', async () => {
+    const { site, token } = await freshSite()
+    const elsewhere = 'http://localhost:5173'
+    const refused = await call(`/v1/sites/${site}/config`, { headers: { origin: elsewhere } })
+    expect(refused.status).toBe(403)
+    expect(refused.headers.get('access-control-allow-origin')).toBe(elsewhere)
+    expect(refused.headers.get('cache-control')).toBe('no-store')
+    expect((await refused.json<{ error: { message: string } }>()).error.message).toBe(`site ${site} does not allow the origin ${elsewhere}: add it to the site's origins`)
+
+    const update = await asOperator(`/v1/sites/${site}`, token, { method: 'PUT', body: JSON.stringify({ name: 'Test shop', origins: [ORIGIN, elsewhere] }) })
+    expect(update.status).toBe(200)
+    const allowed = await call(`/v1/sites/${site}/config`, { headers: { origin: elsewhere } })
+    expect(allowed.status).toBe(200)
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(elsewhere)
   })
 })
 

@@ -66,7 +66,7 @@ describe('sites', () => {
 
 describe('surveys', () => {
   it('are created, read, replaced and deleted, and the public config shows only their public part', async () => {
-    const { site, token } = await freshSite()
+    const { site, token } = await freshSite({ segments: [{ id: 'key', when: [{ prop: 'plan', op: 'eq', value: 'gold' }] }] })
     const survey = {
       type: 'nps',
       checkpoints: ['delivery_received'],
@@ -104,11 +104,34 @@ describe('surveys', () => {
     [{ type: 'nps', checkpoints: ['a'], question: { en: 'q' }, targeting: { conditions: [{ prop: 'a', op: 'like', value: 1 }] } }, 'targeting.conditions[0].op'],
     [{ type: 'nps', checkpoints: ['a'], question: { en: 'q' }, placement: 'inline' }, 'container'],
     [{ type: 'nps', checkpoints: ['a'], question: { en: 'q' }, dimensionWeights: { speed: 1 } }, 'dimensionWeights.speed'],
+    [{ type: 'nps', checkpoints: ['a'], question: { en: 'q' }, targeting: { segments: ['key'] } }, 'targeting.segments'],
+    [{ type: 'nps', checkpoints: ['a'], question: { en: 'q' }, sampling: { key: 0.5 } }, 'sampling.key'],
   ])('reject %j naming %s', async (body, field) => {
     const { site, token } = await freshSite()
     const reply = await asOperator(`/v1/sites/${site}/surveys/bad`, token, { method: 'PUT', body: JSON.stringify(body) })
     expect(reply.status).toBe(400)
     expect((await reply.json<{ error: { field: string } }>()).error.field).toBe(field)
+  })
+})
+
+describe('segments a survey names', () => {
+  const survey = (targeting: object, sampling?: object) =>
+    JSON.stringify({ type: 'nps', checkpoints: ['order_completed'], question: { en: 'q' }, targeting, ...(sampling && { sampling }) })
+
+  it('must be defined by the site first, and the refusal says which and what the site defines', async () => {
+    const { site, token } = await freshSite({ segments: [{ id: 'new', when: [{ prop: 'accountAgeDays', op: 'lte', value: 30 }] }] })
+    const refused = await asOperator(`/v1/sites/${site}/surveys/vip`, token, { method: 'PUT', body: survey({ segments: ['new', 'key', 'vip'] }) })
+    expect(refused.status).toBe(400)
+    expect((await refused.json<{ error: { code: string; field: string; message: string } }>()).error).toEqual({
+      code: 'invalid_field',
+      field: 'targeting.segments',
+      message: "targeting.segments names segments the site does not define: key, vip (it defines: new, other); add them to the site's settings.segments first",
+    })
+    expect((await asOperator(`/v1/sites/${site}/surveys/vip`, token)).status).toBe(404)
+
+    // `other` (visitors no rule matches) and sampling's `default` need no definition.
+    const accepted = await asOperator(`/v1/sites/${site}/surveys/vip`, token, { method: 'PUT', body: survey({ segments: ['new', 'other'] }, { new: 1, other: 0.5, default: 0.1 }) })
+    expect(accepted.status).toBe(201)
   })
 })
 

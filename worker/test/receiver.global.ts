@@ -1,68 +1,67 @@
 /**
- * A webhook receiver on 127.0.0.1 for the worker tests, started once in Node. It checks each
- * format's signature with Node's own crypto (not the worker's code), records what arrived, and
- * answers 500 to the first two posts to a path under /flaky/ to play a receiver that is down.
+ * A webhook receiver on 127.0.0.1 for the worker tests, started once in Node. The first path
+ * segment names the platform it plays (`/wecom/…`, `/dingtalk/signed/…`, `/json/…`); it answers
+ * like that platform would (receiver-platforms.ts) unless a test scripted the next replies for
+ * a path with `POST /_script`. `GET /_received?path=` lists what arrived there.
  */
-import { createHmac } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { TestProject } from 'vitest/node'
-import { SECRETS } from './receiver-secrets.ts'
+import { natural, scripted, type Answer, type Format, type Scripted } from './receiver-platforms.ts'
 
-
-interface Received {
+export interface Received {
   path: string
+  url: string
   headers: Record<string, string | string[] | undefined>
   body: string
-  verified: boolean | null
   status: number
+  /** What the platform would have answered, code included. */
+  answer: string
 }
 
-function verify(path: string, url: URL, headers: Received['headers'], body: string): boolean | null {
-  if (path.startsWith('/json')) {
-    const key = Buffer.from(SECRETS.json.slice('whsec_'.length), 'base64')
-    const expected = createHmac('sha256', key).update(`${headers['webhook-id']}.${headers['webhook-timestamp']}.${body}`).digest('base64')
-    return headers['webhook-signature'] === `v1,${expected}`
-  }
-  if (path.startsWith('/dingtalk')) {
-    const timestamp = url.searchParams.get('timestamp')
-    const expected = createHmac('sha256', SECRETS.dingtalk).update(`${timestamp}\n${SECRETS.dingtalk}`).digest('base64')
-    return url.searchParams.get('sign') === expected && Math.abs(Date.now() - Number(timestamp)) < 3600_000
-  }
-  if (path.startsWith('/feishu')) {
-    const { timestamp, sign } = JSON.parse(body) as { timestamp: string; sign: string }
-    const expected = createHmac('sha256', `${timestamp}\n${SECRETS.feishu}`).update('').digest('base64')
-    return sign === expected
-  }
-  return null
-}
+const FORMATS: readonly string[] = ['json', 'slack', 'wecom', 'dingtalk', 'feishu']
 
 export default function setup(project: TestProject) {
   const received: Received[] = []
-  const failures = new Map<string, number>()
+  const scripts = new Map<string, Scripted[]>()
   const server = createServer((request, response) => {
     let body = ''
-    request.on('data', (chunk: Buffer) => (body += chunk))
+    request.setEncoding('utf8')
+    request.on('data', (chunk: string) => (body += chunk))
     request.on('end', () => {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1')
-      if (request.method === 'GET' && url.pathname === '/_received') {
-        response.setHeader('content-type', 'application/json')
-        return response.end(JSON.stringify(received))
+      const send = (answer: Answer) => {
+        response.writeHead(answer.status, answer.headers)
+        response.end(answer.body)
       }
-      let status = 200
-      if (url.pathname.startsWith('/flaky/')) {
-        const seen = failures.get(url.pathname) ?? 0
-        failures.set(url.pathname, seen + 1)
-        if (seen < 2) status = 500
+      if (url.pathname === '/_received') {
+        const path = url.searchParams.get('path')
+        return send({ status: 200, body: JSON.stringify(received.filter((entry) => path === null || entry.path === path)), headers: { 'content-type': 'application/json' } })
       }
-      received.push({ path: url.pathname, headers: request.headers, body, verified: verify(url.pathname, url, request.headers, body), status })
-      response.statusCode = status
-      response.end(status === 200 ? 'ok' : 'down')
+      if (url.pathname === '/_script' && request.method === 'POST') {
+        const { path, replies } = JSON.parse(body) as { path: string; replies: Scripted[] }
+        scripts.set(path, [...(scripts.get(path) ?? []), ...replies])
+        return send({ status: 204, body: '' })
+      }
+      const format = url.pathname.split('/')[1] ?? ''
+      if (!FORMATS.includes(format)) return send({ status: 404, body: 'no such receiver' })
+      const next = scripts.get(url.pathname)?.shift()
+      const answer = next ? scripted(format as Format, next) : natural(format as Format, url, body, Date.now())
+      received.push({ path: url.pathname, url: url.pathname + url.search, headers: request.headers, body, status: answer.status, answer: answer.body })
+      if (answer.delayMs === Infinity) return // never answers: the sender's timeout has to end it
+      if (answer.delayMs) setTimeout(() => send(answer), answer.delayMs)
+      else send(answer)
     })
   })
   return new Promise<() => Promise<void>>((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       project.provide('receiverUrl', `http://127.0.0.1:${(server.address() as { port: number }).port}`)
-      resolve(() => new Promise((done) => server.close(() => done())))
+      resolve(
+        () =>
+          new Promise((done) => {
+            server.closeAllConnections()
+            server.close(() => done())
+          }),
+      )
     })
   })
 }

@@ -57,8 +57,13 @@ describe('origins', () => {
     const fromB = await post('/v1/responses', { id: crypto.randomUUID(), site: a.site, survey: 'nps', score: 10, visitor: 'o1' }, { origin: 'https://b.example' })
     expect(fromB.status).toBe(403)
     expect(fromB.headers.get('access-control-allow-origin')).toBeNull()
+    // Another origin gets a refusal it can read, to learn which origin to add, and no survey.
     const config = await call(`/v1/sites/${a.site}/config`, { headers: { origin: 'https://evil.example' } })
-    expect(config.headers.get('access-control-allow-origin')).toBeNull()
+    expect(config.status).toBe(403)
+    expect(config.headers.get('access-control-allow-origin')).toBe('https://evil.example')
+    expect(await config.json()).toEqual({
+      error: { code: 'origin_not_allowed', field: 'origin', message: `site ${a.site} does not allow the origin https://evil.example: add it to the site's origins` },
+    })
     const mine = await call(`/v1/sites/${a.site}/config`, { headers: { origin: ORIGIN } })
     expect(mine.headers.get('access-control-allow-origin')).toBe(ORIGIN)
     // A cross-site browser request without an Origin header is refused too.

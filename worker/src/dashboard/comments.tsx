@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { StoredResponse } from '../responses.ts'
+import { alertMessagesFor } from './alert-messages.ts'
 import { messagesFor, type Lang, type Messages } from './i18n.ts'
 
 const STATUSES = ['open', 'in_progress', 'resolved'] as const
@@ -59,6 +60,16 @@ function Answer({ t, lang, response, back }: { t: Messages; lang: Lang; response
       )}
       <p class="meta">
         <span>{response.createdAt.slice(0, 16).replace('T', ' ')} UTC</span>
+        {response.user && (
+          <span class="who">
+            {alertMessagesFor(lang).user}: {response.user}
+          </span>
+        )}
+        {response.subject && (
+          <span class="who">
+            {alertMessagesFor(lang).subject}: {response.subject}
+          </span>
+        )}
         <span>
           {t.checkpoint}: {response.checkpoint}
         </span>

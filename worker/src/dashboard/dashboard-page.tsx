@@ -3,6 +3,7 @@ import type { StatsResult } from '../stats-result.ts'
 import type { StoredResponse } from '../responses.ts'
 import type { Site } from '../sites.ts'
 import type { Survey } from '../surveys.ts'
+import { alertMessagesFor } from './alert-messages.ts'
 import { CommentsSection } from './comments.tsx'
 import { FilterForm } from './filter-form.tsx'
 import { dashboardUrl, type DashboardView } from './filters.ts'
@@ -71,6 +72,9 @@ export function DashboardPage(props: { lang: Lang; site: Site; surveys: Survey[]
         </>
       )}
       <TagRulesEditor lang={lang} text={formatTagRules(site.settings.tagRules)} back={back} />
+      <p>
+        <a href={dashboardUrl('/dashboard/alerts', { lang })}>{alertMessagesFor(lang).alertsTitle}</a>
+      </p>
     </Layout>
   )
 }

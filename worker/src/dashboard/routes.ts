@@ -12,6 +12,7 @@ import { decodeCursor, listContext, listResponses } from '../responses.ts'
 import { findSite, parseSiteInput, saveSite, type Site } from '../sites.ts'
 import { listSurveys } from '../surveys.ts'
 import { computeStats } from '../stats.ts'
+import { alertsPage, resumeForm, retryForm, testAlertForm } from './alert-pages.ts'
 import { isSameOrigin } from './csrf.ts'
 import { DashboardPage, ProblemPage } from './dashboard-page.tsx'
 import { scoreDistribution } from './distribution.ts'
@@ -173,6 +174,12 @@ dashboardRoutes.get('/export.csv', requireSession, async (c) => {
     'content-disposition': `attachment; filename="hearken-${site.id}-${view.survey.id}-${view.stats.from}-${view.stats.to}.csv"`,
   })
 })
+
+// Alerts: each webhook's deliveries, a test alert, resuming a paused webhook, retrying a message.
+dashboardRoutes.get('/alerts', requireSession, alertsPage)
+dashboardRoutes.post('/alerts/:id/test', sameOriginOnly, requireSession, testAlertForm)
+dashboardRoutes.post('/alerts/:id/resume', sameOriginOnly, requireSession, resumeForm)
+dashboardRoutes.post('/alerts/:id/messages/:message/retry', sameOriginOnly, requireSession, retryForm)
 
 /** Errors a user can cause become a page saying what was wrong, never a JSON body in the browser. */
 dashboardRoutes.onError(async (error, c) => {

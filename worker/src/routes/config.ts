@@ -1,7 +1,9 @@
 import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { etag } from 'hono/etag'
+import { createMiddleware } from 'hono/factory'
 import type { SiteConfig } from '../../../sdk/protocol.ts'
+import { RequestError } from '../errors.ts'
 import { listSurveys, publicSurvey } from '../surveys.ts'
 import { loadSite, type SiteEnv } from './middleware.ts'
 
@@ -12,9 +14,36 @@ import { loadSite, type SiteEnv } from './middleware.ts'
  */
 export const configRoutes = new Hono<SiteEnv>()
 
+/**
+ * A refusal (unknown site, origin not listed) is readable by the page that asked: it holds no
+ * site data, and it is the developer's only way to learn what to fix, where an unreadable
+ * answer shows as a bare "Failed to fetch". Never cached, so fixing it takes effect at once.
+ */
+const readableRefusals = createMiddleware<SiteEnv>(async (c, next) => {
+  await next()
+  const origin = c.req.header('origin')
+  if (c.res.status < 400 || !origin) return
+  c.res = new Response(c.res.body, c.res)
+  c.res.headers.set('access-control-allow-origin', origin)
+  c.res.headers.set('vary', 'origin')
+  c.res.headers.set('cache-control', 'no-store')
+})
+
+/** A page on an origin the site does not list: a 403 naming the site and the origin (no Origin: a server, or the same origin). */
+const listedOrigin = createMiddleware<SiteEnv>(async (c, next) => {
+  const origin = c.req.header('origin')
+  const { id, origins } = c.var.site
+  if (origin !== undefined && !origins.includes(origin)) {
+    throw new RequestError(403, 'origin_not_allowed', `site ${id} does not allow the origin ${origin.slice(0, 200)}: add it to the site's origins`, 'origin')
+  }
+  await next()
+})
+
 configRoutes.get(
   '/:site/config',
+  readableRefusals,
   loadSite,
+  listedOrigin,
   cors({ origin: (origin, c) => ((c.var as SiteEnv['Variables']).site.origins.includes(origin) ? origin : null) }),
   etag(),
   async (c) => {

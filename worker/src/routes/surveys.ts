@@ -18,7 +18,7 @@ surveyRoutes.get('/:site/surveys/:survey', loadSite, operatorAuth, async (c) => 
 
 surveyRoutes.put('/:site/surveys/:survey', loadSite, operatorAuth, async (c) => {
   const body = await readJsonBody(c.req.raw)
-  const survey = parseSurvey({ ...(typeof body === 'object' && body !== null ? body : {}), id: c.req.param('survey') })
+  const survey = parseSurvey({ ...(typeof body === 'object' && body !== null ? body : {}), id: c.req.param('survey') }, c.var.site.settings.segments)
   const existed = await findSurvey(c.env.DB, c.var.site.id, survey.id)
   if (existed && existed.type !== survey.type) {
     throw new RequestError(409, 'type_change', `survey ${survey.id} is ${existed.type}; create a new survey to ask ${survey.type}`, 'type')

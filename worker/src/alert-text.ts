@@ -1,0 +1,214 @@
+import type { ScoreBand, SurveyType } from '../../sdk/protocol.ts'
+import type { FollowUp } from './follow-ups.ts'
+import type { AlertKind } from './webhooks.ts'
+
+/**
+ * What a chat robot shows for one alert or a burst of them: plain text, with everything a
+ * visitor could type (comment, user id, subject) made inert first, and cut to the platform's
+ * size by bytes without splitting a character. The structured JSON format does not use this.
+ */
+
+/** One alert about one answer, as read back from D1 when it is sent. */
+export interface AlertItem {
+  kind: AlertKind
+  responseId: string
+  survey: string
+  type: SurveyType
+  score: number
+  band: ScoreBand
+  comment: string | null
+  checkpoint: string
+  segment: string
+  visitor: string | null
+  user: string | null
+  /** The order, ticket or delivery the answer is about. */
+  subject: string | null
+  createdAt: number
+  /** When it happened: the answer's time, or the follow-up's due time for a reminder. */
+  eventAt: number
+  followUp: FollowUp | null
+}
+
+/** What one message says: one alert, a burst merged into one, or a test. */
+export interface AlertDigest {
+  siteName: string
+  items: AlertItem[]
+  /** The dashboard, when PUBLIC_URL is set. */
+  dashboardUrl: string
+  /** A test sent from the dashboard: no answer behind it. */
+  test?: boolean
+  now: number
+}
+
+/** How a platform reads text: how visitor text is escaped, what one grapheme costs, and the budget. */
+export interface TextRules {
+  /** Escapes text that is already inert for this platform's own markup (Slack's `&<>`). */
+  escape: (text: string) => string
+  /** What one grapheme costs once escaped, in the unit the platform limits (bytes or characters). */
+  cost: (grapheme: string) => number
+  limit: number
+}
+
+const encoder = new TextEncoder()
+export const utf8Bytes = (text: string): number => encoder.encode(text).length
+
+// Invisible and direction-changing characters: they could make a comment display as something
+// else (bidi overrides) or hide words from a reader, so they go first. Joiners (U+200C, U+200D)
+// stay: emoji sequences and some scripts need them.
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/g
+
+/**
+ * Makes visitor text inert on every chat platform: one line (a comment cannot fake an alert's
+ * lines), and the characters every mention and link syntax needs swapped for their full-width
+ * look-alikes: `@all`, `<at user_id="all">` (Feishu), `<@userid>` (WeCom), `<!channel>`,
+ * `<url|text>` (Slack), `[text](url)` (Markdown). People still read the same words.
+ */
+export function inert(text: string): string {
+  return text
+    .replace(INVISIBLE, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replaceAll('@', '＠')
+    .replaceAll('<', '＜')
+    .replaceAll('>', '＞')
+    .replaceAll('[', '［')
+    .replaceAll(']', '］')
+}
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+
+/** The longest start of `text` (whole graphemes) costing at most `budget`, with `…` when cut. */
+export function cut(text: string, budget: number, rules: Pick<TextRules, 'cost'>): string {
+  let total = 0
+  const kept: string[] = []
+  for (const { segment } of segmenter.segment(text)) {
+    total += rules.cost(segment)
+    kept.push(segment)
+  }
+  if (total <= budget) return text
+  const ellipsis = rules.cost('…')
+  let used = 0
+  let end = 0
+  while (end < kept.length && used + rules.cost(kept[end]!) + ellipsis <= budget) used += rules.cost(kept[end++]!)
+  return end === 0 ? '' : `${kept.slice(0, end).join('')}…`
+}
+
+const costOf = (text: string, rules: Pick<TextRules, 'cost'>): number => {
+  let total = 0
+  for (const { segment } of segmenter.segment(text)) total += rules.cost(segment)
+  return total
+}
+
+const HEADLINES: Record<AlertKind, string> = {
+  negative: 'Unhappy answer',
+  high_risk: 'High-risk customer: a second unhappy answer in 30 days',
+  reminder: 'Follow-up overdue',
+}
+
+const COUNTED: Record<AlertKind, (n: number) => string> = {
+  negative: (n) => `${n} unhappy answer${n === 1 ? '' : 's'}`,
+  high_risk: (n) => `${n} high-risk customer${n === 1 ? '' : 's'}`,
+  reminder: (n) => `${n} follow-up${n === 1 ? '' : 's'} overdue`,
+}
+
+/** Worst first: high-risk customers, then unhappy answers, then reminders; lowest score on its scale; oldest. */
+const KIND_ORDER: Record<AlertKind, number> = { high_risk: 0, negative: 1, reminder: 2 }
+const SCALE: Record<SurveyType, [number, number]> = { nps: [0, 10], csat: [1, 5], ces: [1, 7] }
+const position = (item: AlertItem): number => {
+  const [min, max] = SCALE[item.type]
+  return (item.score - min) / (max - min)
+}
+export const worstFirst = (a: AlertItem, b: AlertItem): number =>
+  KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || position(a) - position(b) || a.eventAt - b.eventAt
+
+const utcMinute = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ')
+
+/** "12 minutes", "5 hours", "3 days": how far back a burst reaches. */
+function span(ms: number): string {
+  const minutes = Math.max(1, Math.ceil(ms / 60_000))
+  if (minutes < 120) return `${minutes} minute${minutes === 1 ? '' : 's'}`
+  const hours = Math.ceil(minutes / 60)
+  if (hours < 48) return `${hours} hours`
+  return `${Math.ceil(hours / 24)} days`
+}
+
+/** Who to call back: user id and subject when known, else the visitor. Visitor-typed, so made inert. */
+function who(item: AlertItem, rules: TextRules): string {
+  const parts = [
+    item.user ? `user ${rules.escape(cut(inert(item.user), 200, rules))}` : null,
+    item.subject ? `re ${rules.escape(cut(inert(item.subject), 200, rules))}` : null,
+  ].filter(Boolean)
+  if (parts.length) return parts.join(' · ')
+  return item.visitor ? `visitor ${rules.escape(inert(item.visitor))}` : 'an anonymous visitor'
+}
+
+const scoreLine = (item: AlertItem, rules: TextRules): string =>
+  `${item.type.toUpperCase()} ${item.score} on ${rules.escape(inert(item.survey))}${item.checkpoint ? ` (${rules.escape(inert(item.checkpoint))})` : ''}`
+
+function followUpLine(followUp: FollowUp, rules: TextRules): string {
+  const assigned = followUp.assignee ? `, assigned to ${rules.escape(cut(inert(followUp.assignee), 120, rules))}` : ''
+  return `Follow-up ${followUp.status.replace('_', ' ')}, due ${utcMinute(Date.parse(followUp.dueAt))} UTC${assigned}.`
+}
+
+/** The comment, escaped, cut to what is left of the budget. */
+const quoted = (comment: string, budget: number, rules: TextRules): string => {
+  const opening = '“'
+  const closing = '”'
+  const room = budget - costOf(opening + closing, rules)
+  return room <= 0 ? '' : `${opening}${rules.escape(cut(inert(comment), room, rulesForEscaped(rules)))}${closing}`
+}
+
+// `cut` runs on inert text before escaping, so it must count each grapheme as it will be once escaped.
+const rulesForEscaped = (rules: TextRules): Pick<TextRules, 'cost'> => ({ cost: (grapheme) => rules.cost(rules.escape(grapheme)) })
+
+/** The text of one message for a chat robot, within `rules.limit`. */
+export function chatText(digest: AlertDigest, rules: TextRules): string {
+  const site = rules.escape(cut(inert(digest.siteName), 120, rules))
+  const prefix = `[Hearken · ${site}]`
+  const link = digest.dashboardUrl ? `\n${digest.dashboardUrl}` : ''
+  if (digest.test || digest.items.length === 0) {
+    return fit(`${prefix} Test alert: this webhook works. Sent from the dashboard at ${utcMinute(digest.now)} UTC.${link}`, rules)
+  }
+  const items = [...digest.items].sort(worstFirst)
+  if (items.length === 1) return single(prefix, items[0]!, link, rules)
+  return merged(prefix, items, digest.now, link, rules)
+}
+
+function single(prefix: string, item: AlertItem, link: string, rules: TextRules): string {
+  const head = `${prefix} ${HEADLINES[item.kind]}: ${scoreLine(item, rules)} from ${who(item, rules)}.`
+  const tail = [item.followUp ? `\n${followUpLine(item.followUp, rules)}` : '', link].join('')
+  if (!item.comment) return fit(`${head}\nNo comment.${tail}`, rules)
+  const label = '\nComment: '
+  const budget = rules.limit - costOf(head + label + tail, rules)
+  return fit(`${head}${label}${quoted(item.comment, budget, rules)}${tail}`, rules)
+}
+
+/** A burst in one message: a headline with the counts, then one line per alert, worst first, as many as fit. */
+function merged(prefix: string, items: AlertItem[], now: number, link: string, rules: TextRules): string {
+  const counts = (Object.keys(KIND_ORDER) as AlertKind[]).map((kind) => [kind, items.filter((item) => item.kind === kind).length] as const).filter(([, n]) => n > 0)
+  const answered = items.filter((item) => item.kind !== 'reminder')
+  const since = answered.length ? ` in the last ${span(now - Math.min(...answered.map((item) => item.eventAt)))}` : ''
+  const summary =
+    counts.length === 1 ? `${COUNTED[counts[0]![0]](counts[0]![1])}${since}` : `${items.length} alerts${since}: ${counts.map(([kind, n]) => COUNTED[kind](n)).join(', ')}`
+  const head = `${prefix} ${summary}, worst first:`
+  const lines: string[] = []
+  const more = (n: number) => `\n… and ${n} more on the dashboard.`
+  let used = costOf(head + link, rules)
+  for (const [index, item] of items.entries()) {
+    const kind = counts.length > 1 ? `${HEADLINES[item.kind].split(':')[0]}: ` : ''
+    const start = `\n• ${kind}${scoreLine(item, rules)} · ${who(item, rules)}`
+    const comment = item.comment ? `: ${quoted(item.comment, 300, rules)}` : ''
+    const line = start + comment
+    const reserve = index < items.length - 1 ? costOf(more(items.length - index - 1), rules) : 0
+    if (used + costOf(line, rules) + reserve > rules.limit) {
+      lines.push(more(items.length - index))
+      break
+    }
+    lines.push(line)
+    used += costOf(line, rules)
+  }
+  return fit(`${head}${lines.join('')}${link}`, rules)
+}
+
+/** A last guard: whatever was assembled never exceeds the limit. */
+const fit = (text: string, rules: TextRules): string => (costOf(text, rules) <= rules.limit ? text : cut(text, rules.limit, rules))
