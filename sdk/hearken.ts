@@ -108,7 +108,7 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
   const skip = (reason: SkipReason, about: { checkpoint: string } | { survey: string }): void =>
     void events.emit('skip', { reason, ...about })
 
-  const present = async (survey: PublicSurvey, segment: string, state: Visitor, checkpoint?: string): Promise<void> => {
+  const present = async (survey: PublicSurvey, segment: string, state: Visitor, checkpoint?: string, subject?: string): Promise<void> => {
     busy = true
     try {
       const loading = (widget ??= importWidget().catch((error: unknown) => {
@@ -120,11 +120,12 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
       if (destroyed || !(await events.emit('show', { survey, segment, ...(checkpoint && { checkpoint }) }))) return
       const module = await loading
       const about = { site, survey: survey.id, checkpoint, segment, visitor: state.visitor }
-      const impression = (kind: ImpressionInput['kind']) => courier.send({ kind: 'impressions', body: { id: uuid(), kind, ...about } })
+      const impression = (kind: ImpressionInput['kind']) => courier.send({ kind: 'impressions', body: { id: uuid(), kind, ...about, at: Date.now() } })
       const shownAt = Date.now()
       let answer: ResponseInput | undefined
       const respond = (fields: Pick<ResponseInput, 'score' | 'comment' | 'dimensions'>): ResponseInput => {
-        answer = { ...(answer ?? { id: uuid(), ...about, user: state.user, locale, elapsedMs: Date.now() - shownAt }), ...fields }
+        // Dated when chosen, so an answer that waits in the outbox lands on its day.
+        answer = { ...(answer ?? { id: uuid(), ...about, user: state.user, subject, locale, elapsedMs: Date.now() - shownAt, answeredAt: Date.now() }), ...fields }
         void courier.send({ kind: 'responses', body: answer })
         return answer
       }
@@ -174,7 +175,9 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
       })
       if ('reason' in verdict) return skip(verdict.reason, { checkpoint: name })
       if (busy) return skip('fatigue', { checkpoint: name })
-      await present(verdict.survey, verdict.segment, state, name)
+      // What the answer is about: the first checkpoint prop the site names (an order or ticket number).
+      const named = siteConfig.subjectProps?.map((prop) => props?.[prop]).find((value) => value !== undefined && value !== '')
+      await present(verdict.survey, verdict.segment, state, name, named === undefined ? undefined : String(named).slice(0, 128))
     }),
     identify: guard((userId: string, traits: CheckpointProps = {}) =>
       remember((known) => ({ user: userId, traits: { ...(known.user === userId ? known.traits : {}), ...traits } })),

@@ -33,16 +33,28 @@ const answer = (score: number, extra: Partial<ResponseInput> = {}): ResponseInpu
 })
 
 const shownAt = Date.now()
-void send('/v1/impressions', { id: data.impressionId, site: data.site, survey: data.survey.id, kind: 'shown', link: data.token })
-if (data.initialScore !== undefined) void send('/v1/responses', answer(data.initialScore))
+/** Every post carries the time from the page showing to the person's choice: the worker records nothing without it. */
+const chosen = (): Partial<ResponseInput> => ({ elapsedMs: Date.now() - shownAt, answeredAt: Date.now() })
+void send('/v1/impressions', { id: data.impressionId, site: data.site, survey: data.survey.id, kind: 'shown', link: data.token, at: shownAt })
+// A score chosen in the email is recorded at the person's first gesture on the page, never by
+// the load alone: mail scanners open links and run their scripts, but do not press or type.
+if (data.initialScore !== undefined) {
+  const initialScore = data.initialScore
+  const gesture = (event: Event): void => {
+    if (!event.isTrusted) return
+    for (const type of ['pointerdown', 'keydown']) removeEventListener(type, gesture, true)
+    void send('/v1/responses', answer(initialScore, chosen()))
+  }
+  for (const type of ['pointerdown', 'keydown']) addEventListener(type, gesture, true)
+}
 
 const widget = (await import(/* @vite-ignore */ `${location.origin}/widget.js`)) as WidgetModule
 widget.mount(document.getElementById('hearken-survey')!.attachShadow({ mode: 'open' }), {
   survey: data.survey,
   locale: data.locale,
   ...(data.initialScore === undefined ? {} : { initialScore: data.initialScore }),
-  onAnswer: (score) => void send('/v1/responses', answer(score, { elapsedMs: Date.now() - shownAt })),
-  onComplete: ({ score, comment, dimensions }) => void send('/v1/responses', answer(score, { comment, dimensions })),
+  onAnswer: (score) => void send('/v1/responses', answer(score, chosen())),
+  onComplete: ({ score, comment, dimensions }) => void send('/v1/responses', answer(score, { comment, dimensions, ...chosen() })),
   // The page is the survey: closing the card leaves the page as it is.
   onDismiss: () => {},
   onClose: () => {},

@@ -37,7 +37,10 @@ test('a survey link is answered by keyboard alone and counted exactly once; answ
 
   // The same link used again, from the email's "3": the one answer moves, nothing is added.
   await page.goto(`${link.url}?score=3`)
-  await expect(page.getByRole('region').getByRole('textbox', { name: 'What was the main problem with your order?' })).toBeVisible()
+  const problem = page.getByRole('region').getByRole('textbox', { name: 'What was the main problem with your order?' })
+  await expect(problem).toBeVisible()
+  // Recorded at the person's first gesture on the page, not by the load.
+  await problem.click()
   await expect.poll(async () => (await readStats(request, 'post-purchase-nps')).nps!.detractors).toBe(afterFirst.nps!.detractors + 1)
   const afterSecond = await readStats(request, 'post-purchase-nps')
   expect(afterSecond.nps!.n).toBe(afterFirst.nps!.n)
@@ -52,8 +55,12 @@ test('a mail scanner fetching a one-click link records nothing; a person opening
   expect((await request.get(nine)).status()).toBe(200)
   expect((await readStats(request, 'post-purchase-nps')).nps!.n).toBe(before.nps!.n)
 
+  // A scanner that runs the page's script records nothing either: only a person's gesture does.
   await page.goto(nine)
-  await expect(page.getByRole('region').getByRole('textbox', { name: 'What did you like most?' })).toBeVisible()
+  const liked = page.getByRole('region').getByRole('textbox', { name: 'What did you like most?' })
+  await expect(liked).toBeVisible()
+  expect((await readStats(request, 'post-purchase-nps')).nps!.n).toBe(before.nps!.n)
+  await liked.click()
   await expect.poll(async () => (await readStats(request, 'post-purchase-nps')).nps!.n).toBe(before.nps!.n + 1)
 })
 
