@@ -4,7 +4,8 @@
 
 -- One row per limited key (site + client address or visitor, for answers or impressions; or an
 -- address's failed tokens): how many items it sent in the current minute and hour, and the caps
--- that held when they were counted. Rows of past hours are pruned by the cron.
+-- that held when they were counted. Rows of past hours are pruned by the cron, which scans the
+-- table: an index on the hour would double the rows every answer writes, the cost that matters.
 CREATE TABLE rate_counts (
   key        TEXT PRIMARY KEY,
   minute     INTEGER NOT NULL,            -- the minute counted (ms since epoch / 60,000)
@@ -14,7 +15,6 @@ CREATE TABLE rate_counts (
   hour_n     INTEGER NOT NULL,
   hour_cap   INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX rate_counts_by_hour ON rate_counts (hour);
 
 -- Impressions are flagged like answers (bot, incomplete, repeat), space-separated.
 ALTER TABLE impressions ADD COLUMN flags TEXT NOT NULL DEFAULT '';
