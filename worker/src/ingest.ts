@@ -102,17 +102,28 @@ async function settleRefusals(db: D1Database, admission: Admission, counts: Coun
 
 /**
  * SQL: ' repeat' when the visitor of item `j` already has `max` stored rows matching it since
- * `since` (or earlier, admitted, new items of this same batch), else ''. Rows of one INSERT
- * cannot see each other, hence the count over the batch itself.
+ * `since`, counting the earlier items of this same batch that match it and are new (`earlier`,
+ * their ids; rows of one INSERT cannot see each other), else ''. An earlier item refused by a
+ * limit needs no check: it shares this item's visitor and address, so this one is refused too.
  */
 function repeatSql(table: 'responses' | 'impressions', match: readonly string[]): string {
   const stored = match.map((key) => `p.${key === 'kind' ? 'kind' : `${key}_id`} = j.value ->> '${key}'`).join(' AND ')
-  const earlier = match.map((key) => `e.value ->> '${key}' = j.value ->> '${key}'`).join(' AND ')
   return `CASE WHEN j.value ->> 'visitor' IS NOT NULL AND (
       (SELECT COUNT(*) FROM ${table} p WHERE p.site_id = ?1 AND ${stored} AND p.created_at > j.value ->> 'since')
-      + (SELECT COUNT(*) FROM json_each(?2) e WHERE e.key < j.key AND ${earlier} AND ${admittedSql('e')}
-         AND NOT EXISTS (SELECT 1 FROM ${table} x WHERE x.site_id = ?1 AND x.id = e.value ->> 'id'))
+      + (SELECT COUNT(*) FROM json_each(j.value, '$.earlier') e WHERE NOT EXISTS (SELECT 1 FROM ${table} x WHERE x.site_id = ?1 AND x.id = e.value))
     ) >= j.value ->> 'max' THEN ' repeat' ELSE '' END`
+}
+
+/** For each item, the ids of earlier items of the batch with the same visitor and the same `key` (survey, kind). */
+function earlierAlike<T extends { id: string; visitor?: string | undefined }>(items: readonly T[], key: (item: T) => string): string[][] {
+  const seen = new Map<string, string[]>()
+  return items.map((item) => {
+    if (item.visitor === undefined) return []
+    const group = `${item.visitor}|${key(item)}`
+    const before = seen.get(group) ?? []
+    seen.set(group, [...before, item.id])
+    return before
+  })
 }
 
 /**
@@ -135,6 +146,7 @@ export async function storeResponses(
   now = Date.now(),
 ): Promise<StoredAnswers> {
   if (answers.length === 0) return { results: [], opened: [] }
+  const earlier = earlierAlike(answers.map(({ response }) => response), (response) => response.survey)
   const items = JSON.stringify(
     answers.map(({ response, survey, viaLink }, index) => {
       const at = itemTime(response.answeredAt, now)
@@ -158,6 +170,7 @@ export async function storeResponses(
         since: at - repeatWindowMs(survey),
         max: maxAnswersPerVisitor(survey),
         rescore: viaLink ? 1 : 0,
+        earlier: earlier[index],
         limits: admission.perItem[index],
       }
     }),
@@ -277,6 +290,7 @@ export async function storeImpressions(
   now = Date.now(),
 ): Promise<(ResponseResult | RequestError)[]> {
   if (impressions.length === 0) return []
+  const earlier = earlierAlike(impressions.map(({ impression }) => impression), (impression) => `${impression.survey}|${impression.kind}`)
   const items = JSON.stringify(
     impressions.map(({ impression, survey }, index) => {
       const at = itemTime(impression.at, now)
@@ -292,6 +306,7 @@ export async function storeImpressions(
         at,
         since: at - repeatWindowMs(survey),
         max: maxAnswersPerVisitor(survey),
+        earlier: earlier[index],
         limits: admission.perItem[index],
       }
     }),

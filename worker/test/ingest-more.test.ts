@@ -122,6 +122,22 @@ describe('cleaning', () => {
   })
 })
 
+describe('cleaning within one batch', () => {
+  it('flags the second answer of a visitor in the same batch as a repeat, and the first of a retried batch not at all', async () => {
+    const { site } = await freshSite()
+    const first = answer(site, { visitor: 'twice-in-one' })
+    const second = answer(site, { visitor: 'twice-in-one' })
+    const other = answer(site)
+    await post('/v1/responses', { responses: [first, second, other] })
+    // The same batch again (a retry) plus a third answer: only the new one is a repeat, once more.
+    const third = answer(site, { visitor: 'twice-in-one' })
+    await post('/v1/responses', { responses: [first, third] })
+    const { results } = await env.DB.prepare('SELECT id, flags FROM responses WHERE site_id = ?').bind(site).all<{ id: string; flags: string }>()
+    const flags = Object.fromEntries(results.map((row) => [row.id, row.flags]))
+    expect(flags).toEqual({ [first.id]: '', [second.id]: 'repeat', [other.id]: '', [third.id]: 'repeat' })
+  })
+})
+
 describe('privacy', () => {
   it('masks emails, phone numbers and id numbers in comments before storing them', async () => {
     const { site, token } = await freshSite()
