@@ -219,10 +219,24 @@ export async function storeResponses(
        FROM json_each(?2) j LEFT JOIN responses r ON r.site_id = ?1 AND r.id = j.value ->> 'id' ORDER BY j.key`,
     )
     .bind(site.id, items)
-  // Merges before the insert, so they touch only answers stored earlier.
-  const changes = [rescore, merge, insert, closeFollowUps, openFollowUps, unhappyAnswersStatement(db, site.id, ids, now), outcome]
-  const results = await changeCounted(db, [countedWithIds('responses', site.id, ids)], count ? [count, ...changes] : changes)
-  const [counts, rescored, merged, inserted, , opened, unhappy, outcomes] = count ? results : [undefined, ...results]
+  // Merges before the insert, so they touch only answers stored earlier. Statements with
+  // nothing to do in this batch are left out (most batches hold no survey-link answer).
+  const viaLinks = answers.some((answer) => answer.viaLink)
+  const merges = answers.some(({ response }) => response.comment !== undefined || response.dimensions !== undefined)
+  const planned = {
+    count,
+    rescore: viaLinks ? rescore : null,
+    merge: merges ? merge : null,
+    insert,
+    closeFollowUps: viaLinks ? closeFollowUps : null,
+    openFollowUps,
+    unhappy: unhappyAnswersStatement(db, site.id, ids, now),
+    outcome,
+  }
+  const entries = Object.entries(planned).filter((entry): entry is [keyof typeof planned, D1PreparedStatement] => entry[1] !== null)
+  const done = await changeCounted(db, [countedWithIds('responses', site.id, ids)], entries.map(([, statement]) => statement))
+  const results = Object.fromEntries(entries.map(([name], index) => [name, done[index]])) as Partial<Record<keyof typeof planned, D1Result>>
+  const { count: counts, rescore: rescored, merge: merged, insert: inserted, openFollowUps: opened, unhappy, outcome: outcomes } = results
 
   const stored = new Set(rowsOf(inserted).map((row) => row.id))
   const changed = new Set([...rowsOf(rescored), ...rowsOf(merged)].map((row) => row.id))
