@@ -43,11 +43,13 @@ export const unhappySql = (r: string, s: string): string => `${r}.flags = '' AND
  * Returns [close, open]; `open` returns the ids it opened.
  */
 export function followUpStatements(db: D1Database, siteId: string, items: string, admitted: string, now: number): [D1PreparedStatement, D1PreparedStatement] {
-  const own = `FROM json_each(?2) j JOIN responses r ON r.site_id = ?1 AND r.id = j.value ->> 'id' AND r.survey_id = j.value ->> 'survey' AND r.visitor_id = j.value ->> 'visitor'
+  // CROSS JOIN keeps the batch the outer loop: each answer is found by its key, never by a walk over the site's rows.
+  const own = `FROM json_each(?2) j CROSS JOIN responses r ON r.site_id = ?1 AND r.id = j.value ->> 'id' AND r.survey_id = j.value ->> 'survey' AND r.visitor_id = j.value ->> 'visitor'
     JOIN surveys s ON s.site_id = r.site_id AND s.id = r.survey_id`
   const close = db
     .prepare(
-      `DELETE FROM follow_ups WHERE site_id = ?1 AND status = 'open' AND assignee IS NULL AND notes = '[]' AND response_id IN (
+      // `+status`: found by the answers' keys, not by walking the site's open follow-ups.
+      `DELETE FROM follow_ups WHERE site_id = ?1 AND +status = 'open' AND assignee IS NULL AND notes = '[]' AND response_id IN (
          SELECT r.id ${own} WHERE j.value ->> 'rescore' = 1 AND ${admitted} AND NOT (${unhappySql('r', 's')}))`,
     )
     .bind(siteId, items)

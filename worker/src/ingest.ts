@@ -176,7 +176,9 @@ export async function storeResponses(
     }),
   )
   const admitted = admittedSql('j')
-  const own = `r.site_id = ?1 AND r.id = j.value ->> 'id' AND r.survey_id = j.value ->> 'survey' AND r.visitor_id = j.value ->> 'visitor' AND ${admitted}`
+  // The id list lets SQLite find each row by its key: joined to json_each alone, it would rather walk the site's rows.
+  const own = `r.site_id = ?1 AND r.id IN (SELECT value ->> 'id' FROM json_each(?2)) AND r.id = j.value ->> 'id'
+    AND r.survey_id = j.value ->> 'survey' AND r.visitor_id = j.value ->> 'visitor' AND ${admitted}`
   const count = countStatement(db, admission, now)
   // A link's new answer: its score, and the flags its request earns (a scanner's fast click is
   // not held against the person answering after it); `repeat` stays what the insert found.
