@@ -5,7 +5,7 @@ import { dayIn } from './dates.ts'
 import { RequestError } from './errors.ts'
 import { followUpStatements } from './follow-ups.ts'
 import { maskPii } from './pii.ts'
-import { admittedSql, countStatement, rateLimited, refundStatement, refusedPerKey, retryAfterSeconds, UNLIMITED, type Admission, type CountRow } from './rate-limit.ts'
+import { admittedSql, countStatement, rateLimited, refundStatement, refusedPerKey, rememberFull, retryAfterSeconds, UNLIMITED, type Admission, type CountRow } from './rate-limit.ts'
 import { changeCounted, countedWithIds } from './rollups.ts'
 import type { Site } from './sites.ts'
 import type { Survey } from './surveys.ts'
@@ -96,7 +96,10 @@ const rowsOf = <R = Row>(result: D1Result | undefined): R[] => (result?.results 
 /** Gives refused items back to their counters (only when some were refused) and says when to retry them. */
 async function settleRefusals(db: D1Database, admission: Admission, counts: CountRow[], outcomes: Row[], now: number): Promise<number> {
   const refused = refusedPerKey(admission, outcomes.map((row) => Boolean(row.admitted)))
-  if (refused.size) await refundStatement(db, refused, now).run()
+  if (refused.size) {
+    await refundStatement(db, refused, now).run()
+    rememberFull(counts, refused, now)
+  }
   return retryAfterSeconds(counts, refused, now)
 }
 

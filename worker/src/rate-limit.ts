@@ -3,8 +3,9 @@ import { integer, partial, type Check, type Schema } from './validate.ts'
 
 /**
  * Abuse control, not accounting. Two layers:
- * - At the edge, before any D1 work, the FLOOD_LIMITER binding sheds a client address that sends
- *   requests faster than any page could (approximate and per location, one count per request).
+ * - At the edge, the FLOOD_LIMITER binding sheds a client address that sends requests faster
+ *   than any page could, before they read D1 outside a counted batch (an unknown site); and an
+ *   isolate refuses at once what would count against a key it saw full ({@link knownFull}).
  * - In D1, inside the request's own batch (so it costs no round trip), exact counters of items
  *   (answers or impressions, not requests: a batch of 50 counts 50) per site and client address
  *   and per site and visitor, over the current minute and the current hour. Items past a cap are
@@ -198,10 +199,40 @@ export function rateLimited(retryAfter: number, field?: string): RequestError {
   })
 }
 
-/** Sheds a flooding address at the edge, before the request costs any D1 work. */
+/**
+ * Sheds a flooding address at the edge, before a request that would read D1 outside its counted
+ * batch (a site this isolate does not hold, such as a made-up one). One `limit()` call.
+ */
 export async function assertNotFlooding(limiter: RateLimit, address: string): Promise<void> {
   const { success } = await limiter.limit({ key: address })
   if (!success) throw rateLimited(60)
+}
+
+/**
+ * Keys this isolate saw full, with when their window turns: a request that would count against
+ * one is refused at once, so a client hammering past its cap costs D1 one batch per isolate and
+ * window, not one per request. Counted requests pay no `limit()` call (each costs a binding round
+ * trip; locally 2–4 ms, which is most of what a no-op request costs).
+ */
+const full = new Map<string, number>()
+const FULL_KEYS_KEPT = 10_000
+
+/** Seconds until `admission`'s address key opens again, when this isolate saw it full; else undefined. */
+export function knownFull(admission: Admission, now: number): number | undefined {
+  const [address] = admission.keys
+  const until = address && full.get(address.key)
+  if (!until || until <= now) return undefined
+  return Math.max(1, Math.ceil((until - now) / 1000))
+}
+
+/** Remembers the keys a refusal left full (after the refund), until their window turns. */
+export function rememberFull(rows: readonly CountRow[], refused: Map<string, number>, now: number): void {
+  if (full.size > FULL_KEYS_KEPT) for (const [key, until] of full) if (until <= now) full.delete(key)
+  for (const row of rows) {
+    const given = refused.get(row.key) ?? 0
+    if (row.hour_n - given >= row.hour_cap) full.set(row.key, (Math.floor(now / HOUR_MS) + 1) * HOUR_MS)
+    else if (row.minute_n - given >= row.minute_cap) full.set(row.key, (Math.floor(now / MINUTE_MS) + 1) * MINUTE_MS)
+  }
 }
 
 /**

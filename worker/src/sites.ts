@@ -198,6 +198,11 @@ async function load(db: D1Database, siteId: string, now: number) {
   return entry
 }
 
+/** True when this isolate holds the site, so {@link ingestContext} needs no D1 read. */
+export function isSiteCached(siteId: string, now = Date.now()): boolean {
+  return (cache.get(siteId)?.expires ?? 0) > now
+}
+
 export async function ingestContext(db: D1Database, siteId: string, now = Date.now()): Promise<IngestContext> {
   const cached = cache.get(siteId)
   let entry = cached && cached.expires > now ? cached : await load(db, siteId, now)

@@ -157,14 +157,28 @@ describe('impression limits', () => {
 })
 
 describe('the flood shield', () => {
-  it('answers 429 at the edge before any D1 work when an address floods, and stores nothing', async () => {
-    const { site } = await freshSite()
+  it('answers 429 at the edge for floods about sites the isolate does not hold, before they read D1', async () => {
     const shield = { FLOOD_LIMITER: fixedWindowLimiter(2, 60_000, () => clock) }
-    expect((await postWith(shield, '/v1/responses', answer(site), from('203.0.113.15'))).status).toBe(201)
-    expect((await postWith(shield, '/v1/responses', answer(site), from('203.0.113.15'))).status).toBe(201)
-    const refused = await postWith(shield, '/v1/responses', answer(site), from('203.0.113.15'))
-    expect(refused.status).toBe(429)
-    expect(refused.headers.get('retry-after')).toBe('60')
-    expect(await storedIds(site)).toHaveLength(2)
+    const made_up = () => ({ ...answer('pk_nobody'), site: `pk_made${++counter}` })
+    const statuses = []
+    for (let index = 0; index < 3; index++) statuses.push((await postWith(shield, '/v1/responses', made_up(), from('203.0.113.15'))).status)
+    expect(statuses).toEqual([404, 404, 429])
+  })
+
+  it('refuses at once, without D1, what would count against an address this isolate saw full', async () => {
+    const { site } = await freshSite({ limits: { answersPerAddressPerMinute: 2 } })
+    let batches = 0
+    const counting = new Proxy(env.DB, {
+      get: (target, name) => (name === 'batch' ? (statements: D1PreparedStatement[]) => (batches++, target.batch(statements)) : (Reflect.get(target, name) as (...args: unknown[]) => unknown).bind(target)),
+    })
+    const bound = { ...bindings, DB: counting }
+    const statuses = []
+    for (let index = 0; index < 5; index++) statuses.push((await postWith(bound, '/v1/responses', answer(site), from('203.0.113.16'))).status)
+    expect(statuses).toEqual([201, 201, 429, 429, 429])
+    // The site's first load, one batch for each of the first three posts (the third refused), none for the last two.
+    expect(batches).toBe(4)
+    advance(60_000)
+    expect((await postWith(bound, '/v1/responses', answer(site), from('203.0.113.16'))).status).toBe(201)
+    expect(await storedIds(site)).toHaveLength(3)
   })
 })
