@@ -7,7 +7,7 @@ import { chromium, type Browser, type Page } from '@playwright/test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { demoSeed, freePort, prepareLocalDatabase, startWorker } from './local-worker.ts'
+import { demoSeed, prepareLocalDatabase, runAdminToken, startWorker } from './local-worker.ts'
 
 /** What one page load cost the page's main thread, observed until a second after it settled. */
 export interface PageCost {
@@ -133,13 +133,11 @@ async function visit(browser: Browser, url: string, loader: boolean): Promise<{ 
   }
 }
 
-/** Starts a worker of its own on a free port, loads the example page `runs` times with and without the loader, and stops it. */
+/** Starts a worker of its own (on a port wrangler picks), loads the example page `runs` times with and without the loader, and stops it. */
 export async function benchPage(runs = 10): Promise<PageBench> {
-  const port = await freePort()
   const persistTo = mkdtempSync(join(tmpdir(), 'hearken-bench-page-'))
-  const seed = demoSeed()
-  await prepareLocalDatabase(persistTo, { ...seed, origins: [...seed.origins, `http://127.0.0.1:${port}`] })
-  const worker = await startWorker({ port, persistTo })
+  await prepareLocalDatabase(persistTo, demoSeed())
+  const worker = await startWorker({ persistTo, adminToken: runAdminToken() })
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path'
 import { benchPage, median, SETTLE_MS, type PageCost } from './bench-page.ts'
 import { machine } from './machine.ts'
 import { budgets, bundleSizes, type BundleSize } from './sizes.ts'
+import { benchTags, tagsSection } from './tags-bench.ts'
 import { benchWorker, workerReport } from './worker-load.ts'
 
 const PAGE_RUNS = 10
@@ -18,6 +19,8 @@ console.log('Measuring the example page in Chromium…')
 const page = await benchPage(PAGE_RUNS)
 console.log('Loading the worker…')
 const worker = await benchWorker({ stats: true })
+console.log('Classifying the comment evaluation set…')
+const tags = benchTags()
 
 const percent = (used: number, budget: number) => `${((used / budget) * 100).toFixed(0)} %`
 // Nothing in both (no long task, no shift) has no meaningful ratio.
@@ -107,6 +110,8 @@ reload in the same context (HTTP cache and the kept config).
 query over 10 k and then 1 M stored answers.
 
 ${workerReport(worker)}
+
+${tagsSection(tags)}
 `
 
 const out = join(resolve(import.meta.dirname, '..'), 'bench')

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { demoSeed, freePort, prepareLocalDatabase, startWorker, type RunningWorker } from './local-worker.ts'
+import { demoSeed, prepareLocalDatabase, runAdminToken, startWorker, type RunningWorker } from './local-worker.ts'
 
 const CONNECTIONS = 20
 const ROUNDS = 3
@@ -130,7 +130,7 @@ function answer(counter: number, score: number) {
 }
 
 /**
- * Starts a worker of its own on a free port with a throw-away D1, loads each route for
+ * Starts a worker of its own (on a port wrangler picks) with a throw-away D1, loads each route for
  * `seconds` per round, and stops it. The demo site's limits are raised (the load comes from
  * one address): the counting still runs in every request, only its caps are out of reach.
  * With `stats`, also the stats query at 10 k and 1 M answers.
@@ -138,14 +138,15 @@ function answer(counter: number, score: number) {
 export async function benchWorker(options: { seconds?: number; stats?: boolean } = {}): Promise<WorkerBench> {
   const seconds = options.seconds ?? Number(process.env.BENCH_SECONDS ?? 5)
   const persistTo = mkdtempSync(join(tmpdir(), 'hearken-bench-'))
-  const port = await freePort()
-  const origin = `http://127.0.0.1:${port}`
   const seed = demoSeed()
   const unlimited = Object.fromEntries(['answers', 'impressions'].flatMap((kind) => ['Address', 'Visitor'].flatMap((who) => ['Minute', 'Hour'].map((per) => [`${kind}Per${who}Per${per}`, 1_000_000]))))
-  await prepareLocalDatabase(persistTo, { ...seed, origins: [...seed.origins, origin], settings: { ...seed.settings, limits: unlimited } })
+  await prepareLocalDatabase(persistTo, { ...seed, settings: { ...seed.settings, limits: unlimited } })
   seedAnswers(persistTo, 0, 10_000)
   seedFollowUps(persistTo, 0, 1_000)
-  let worker: RunningWorker = await startWorker({ port, persistTo })
+  const adminToken = runAdminToken()
+  // startWorker adds the worker's own origin to the demo site's: the load posts from it.
+  let worker: RunningWorker = await startWorker({ persistTo, adminToken })
+  const origin = worker.url
   let counter = 0
   let address = 0
   const post = (body: () => unknown) => ({
@@ -172,7 +173,7 @@ export async function benchWorker(options: { seconds?: number; stats?: boolean }
     const [noopAt1k, unhappy1k] = await interleaved([noop, unhappy('1 k')])
     await worker.stop()
     seedFollowUps(persistTo, 1_000, 99_000)
-    worker = await startWorker({ port, persistTo })
+    worker = await startWorker({ persistTo, adminToken, port: worker.port })
     const [noopAt100k, unhappy100k] = await interleaved([noop, unhappy('100 k')])
     const rows = [noopRow!, singleRow!, batchRow!, noopAt1k!, unhappy1k!, noopAt100k!, unhappy100k!]
     // The unhappy path is compared as a share of the no-op measured beside it, so a machine busier in one phase does not pass for a slower query.
@@ -189,7 +190,7 @@ export async function benchWorker(options: { seconds?: number; stats?: boolean }
       const stats10k = await load('stats at 10 k answers', seconds, { url: worker.url, requests: [statsRequest] })
       await worker.stop()
       seedAnswers(persistTo, 10_000, 990_000)
-      worker = await startWorker({ port, persistTo })
+      worker = await startWorker({ persistTo, adminToken, port: worker.port })
       const stats1m = await load('stats at 1 M answers', seconds, { url: worker.url, requests: [statsRequest] })
       rows.push(stats10k, stats1m)
       result.statsRatio = stats1m.p50 / Math.max(stats10k.p50, 1)

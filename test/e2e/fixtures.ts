@@ -14,9 +14,9 @@ export const test = base.extend({
 
 export { expect } from '@playwright/test'
 
-/** Reads a survey's stats as the demo operator, as the dashboard shows them. */
-export async function readStats(request: APIRequestContext, survey: string): Promise<StatsResult> {
-  const reply = await request.get(`/v1/sites/pk_demo/stats?survey=${survey}`, { headers: { authorization: `Bearer ${TOKEN}` } })
+/** Reads a survey's stats as the demo operator, as the dashboard shows them; `filters` narrows them (e.g. `segment=…`). */
+export async function readStats(request: APIRequestContext, survey: string, filters = ''): Promise<StatsResult> {
+  const reply = await request.get(`/v1/sites/pk_demo/stats?survey=${survey}${filters ? `&${filters}` : ''}`, { headers: { authorization: `Bearer ${TOKEN}` } })
   if (!reply.ok()) throw new Error(`stats: HTTP ${reply.status()} ${await reply.text()}`)
   return (await reply.json()) as StatsResult
 }

@@ -8,7 +8,7 @@ const run = promisify(execFile)
 /** Runs `npm run site -- …` against the test worker. */
 function site(baseURL: string, args: string[], token?: string) {
   return run(process.execPath, ['scripts/site.ts', ...args], {
-    env: { ...process.env, HEARKEN_URL: baseURL, HEARKEN_ADMIN_TOKEN: 'dev-admin-token', ...(token ? { HEARKEN_TOKEN: token } : {}) },
+    env: { ...process.env, HEARKEN_URL: baseURL, HEARKEN_ADMIN_TOKEN: process.env.HEARKEN_ADMIN_TOKEN, ...(token ? { HEARKEN_TOKEN: token } : {}) },
   })
 }
 
@@ -20,7 +20,7 @@ function tokenOnFirstLine(stdout: string): string {
 }
 
 test('the site CLI creates a site, adds a survey, reads stats and exports', async ({ baseURL }, testInfo) => {
-  const id = `pk_cli${Date.now()}`
+  const id = `pk_cli${crypto.randomUUID().slice(0, 8)}`
   const created = await site(baseURL!, ['create', id, '--name', 'CLI shop', '--origin', 'https://cli.example.com', '--timezone', 'Europe/Berlin'])
   const operatorToken = tokenOnFirstLine(created.stdout)
 
@@ -33,7 +33,7 @@ test('the site CLI creates a site, adds a survey, reads stats and exports', asyn
   const stats = JSON.parse((await site(baseURL!, ['stats', id, 'checkout', '--compare'], operatorToken)).stdout) as { csat: { n: number } }
   expect(stats.csat.n).toBe(0)
   const csv = (await site(baseURL!, ['export', id], operatorToken)).stdout
-  expect(csv).toContain('created_at,id,survey,score')
+  expect(csv).toContain('created_at,day,id,survey,score')
 
   await expect(site(baseURL!, ['show', id], 'hk_wrong')).rejects.toThrow(/403/)
   await site(baseURL!, ['delete', id], operatorToken)

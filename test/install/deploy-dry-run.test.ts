@@ -8,7 +8,6 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
-import { freePort } from '../../scripts/local-worker.ts'
 
 const root = resolve(import.meta.dirname, '../..')
 const scratch = mkdtempSync(join(tmpdir(), 'hearken-dry-run-'))
@@ -41,18 +40,29 @@ it('bundles the worker with the generated configuration, and that configuration 
   expect(staged).toEqual(expect.arrayContaining(['hearken.js', 'hearken-sdk.js', 'widget.js']))
   expect(staged).not.toContain('examples')
 
-  const port = await freePort()
+  // Port 0: wrangler binds a free port itself and its "Ready on" line says which, so no other
+  // process can take the port between a probe and the bind.
   const dev = spawn(
     process.execPath,
-    [join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'dev', '-c', join(deployDir, 'wrangler.json'), '--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(scratch, 'state'),
+    [join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'dev', '-c', join(deployDir, 'wrangler.json'), '--ip', '127.0.0.1', '--port', '0', '--persist-to', join(scratch, 'state'),
       // What deploy uploads as secrets, here as plain vars.
       '--var', 'ADMIN_TOKEN:a'.padEnd(40, 'a'), '--var', 'SESSION_SECRET:s'.padEnd(43, 's'), '--var', 'LINK_SECRET:l'.padEnd(40, 'l'),
-      '--show-interactive-dev-session=false', '--log-level', 'warn'],
-    { cwd: root, env, detached: true, stdio: 'ignore' },
+      '--show-interactive-dev-session=false', '--log-level', 'info'],
+    { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   const exited = new Promise((done) => dev.once('exit', done))
   try {
-    const url = `http://127.0.0.1:${port}`
+    const url = await new Promise<string>((done, fail) => {
+      let output = ''
+      const read = (chunk: Buffer) => {
+        output += chunk.toString().replace(/\x1b\[[0-9;]*m/g, '')
+        const ready = /Ready on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
+        if (ready) done(ready[1]!)
+      }
+      dev.stdout!.on('data', read)
+      dev.stderr!.on('data', read)
+      dev.once('exit', () => fail(new Error(`wrangler dev exited before it was ready:\n${output}`)))
+    })
     let health: Response | undefined
     for (let attempt = 0; attempt < 300 && !health; attempt++) {
       health = await fetch(`${url}/health`).catch(() => undefined)

@@ -1,6 +1,6 @@
 /**
  * The install story, set up the way a new product team would live it, outside the repository:
- * a local worker on a free port (`wrangler dev`, throw-away D1), a site made for the app's
+ * a local worker on a port it picks itself (`wrangler dev`, throw-away D1), a site made for the app's
  * origin by `npm run site -- init`, the SDK packed with `npm pack -w hearken` (its prepack
  * builds it), a fresh Vite + TypeScript app in a temporary folder that installs the tarball
  * from the npm registry's cache, and its production build served on a second free port (and on
@@ -12,7 +12,7 @@ import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { extname, join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { DEV_ADMIN_TOKEN, demoSeed, freePort, prepareLocalDatabase, startWorker } from '../../scripts/local-worker.ts'
+import { demoSeed, prepareLocalDatabase, runAdminToken, startWorker } from '../../scripts/local-worker.ts'
 
 const run = promisify(execFile)
 const root = resolve(import.meta.dirname, '../..')
@@ -59,13 +59,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
     const persistTo = join(scratch, 'state')
     await prepareLocalDatabase(persistTo, demoSeed())
-    const worker = await startWorker({ port: await freePort(), persistTo })
+    const worker = await startWorker({ persistTo, adminToken: runAdminToken() })
     stops.push(worker.stop)
 
     const init = await sh(process.execPath, ['scripts/site.ts', 'init', SITE, '--origin', listed.url, '--name', 'Install Shop'], root, {
       ...process.env,
       HEARKEN_URL: worker.url,
-      HEARKEN_ADMIN_TOKEN: DEV_ADMIN_TOKEN,
+      HEARKEN_ADMIN_TOKEN: worker.adminToken,
     })
     const token = /^Operator token for \S+ \(shown only now, keep it\): (hk_[\w-]+)$/m.exec(init)?.[1]
     if (!token) throw new Error(`npm run site -- init printed no token:\n${init}`)

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { demoSeed, freePort, prepareLocalDatabase, startWorker, type RunningWorker } from '../../scripts/local-worker.ts'
+import { demoSeed, prepareLocalDatabase, runAdminToken, startWorker, type RunningWorker } from '../../scripts/local-worker.ts'
 
 /** A worker of the test's own, which it can stop and start again on the same port and data. */
 export interface OwnWorker {
@@ -11,18 +11,21 @@ export interface OwnWorker {
   stop: () => Promise<void>
 }
 
+/**
+ * The first start lets wrangler pick and hold a free port; a restart asks for that port again
+ * (pages keep posting to it), and its health check fails loudly if anything else took it.
+ */
 export async function ownWorker(): Promise<OwnWorker> {
-  const port = await freePort()
   const persistTo = mkdtempSync(join(tmpdir(), 'hearken-reliability-'))
-  const seed = demoSeed()
-  await prepareLocalDatabase(persistTo, { ...seed, origins: [...seed.origins, `http://127.0.0.1:${port}`] })
-  let running: RunningWorker = await startWorker({ port, persistTo })
+  await prepareLocalDatabase(persistTo, demoSeed())
+  const adminToken = runAdminToken()
+  let running: RunningWorker = await startWorker({ persistTo, adminToken })
   return {
     url: running.url,
-    port,
+    port: running.port,
     restart: async () => {
       await running.stop()
-      running = await startWorker({ port, persistTo })
+      running = await startWorker({ persistTo, adminToken, port: running.port })
     },
     stop: async () => {
       await running.stop()

@@ -16,16 +16,18 @@ function csvCell(value: string | number | null | undefined): string {
 
 const csvRow = (cells: (string | number | null | undefined)[]): string => `${cells.map(csvCell).join(',')}\r\n`
 
-const CSV_HEADER = ['created_at', 'id', 'survey', 'score', 'band', 'comment', 'tags', 'dimensions', 'checkpoint', 'segment', 'visitor', 'user', 'subject', 'locale', 'flags', 'follow_up', 'assignee', 'due_at']
+const CSV_HEADER = ['created_at', 'day', 'id', 'survey', 'score', 'band', 'comment', 'tags', 'dimensions', 'checkpoint', 'segment', 'visitor', 'user', 'subject', 'locale', 'flags', 'follow_up', 'assignee', 'due_at']
 
 /**
  * All matching responses as CSV, read a page at a time while the client reads, so a
- * large range streams in constant memory.
+ * large range streams in constant memory. The first page is read before the answer starts,
+ * so a filter the listing refuses (an unknown tag) is a 400, not a download that breaks.
  */
-export function responsesCsv(db: D1Database, siteId: string, context: ListContext, filter: ResponseFilter): ReadableStream<Uint8Array> {
+export async function responsesCsv(db: D1Database, siteId: string, context: ListContext, filter: ResponseFilter): Promise<ReadableStream<Uint8Array>> {
   const encoder = new TextEncoder()
   let cursor: Cursor | undefined
   let started = false
+  const first = await listResponses(db, siteId, context, filter, 500)
   return new ReadableStream({
     async pull(controller) {
       if (!started) {
@@ -33,10 +35,12 @@ export function responsesCsv(db: D1Database, siteId: string, context: ListContex
         // A byte-order mark so Excel opens UTF-8 (Chinese comments) correctly.
         controller.enqueue(encoder.encode(`\uFEFF${csvRow(CSV_HEADER)}`))
       }
-      const page = await listResponses(db, siteId, context, filter, 500, cursor)
+      const page = cursor ? await listResponses(db, siteId, context, filter, 500, cursor) : first
       const lines = page.responses.map((response) =>
         csvRow([
           response.createdAt,
+          // The day the answer counts on in the stats: in the site's timezone, unlike created_at (UTC).
+          response.day,
           response.id,
           response.survey,
           response.score,

@@ -1,5 +1,5 @@
 import { scoreBand, type ScoreBand, type SurveyType } from '../../sdk/protocol.ts'
-import { isDay } from './dates.ts'
+import { DAY_RULE, isDay } from './dates.ts'
 import { RequestError } from './errors.ts'
 import { toFollowUp, type FollowUp, type FollowUpStatus } from './follow-ups.ts'
 import type { Site } from './sites.ts'
@@ -62,7 +62,7 @@ export async function listContext(db: D1Database, site: Site): Promise<ListConte
 export function parseResponseFilter(params: URLSearchParams): ResponseFilter {
   for (const field of ['from', 'to'] as const) {
     const day = params.get(field)
-    if (day !== null && !isDay(day)) throw new RequestError(400, 'invalid_field', `${field} must be a date as YYYY-MM-DD`, field)
+    if (day !== null && !isDay(day)) throw new RequestError(400, 'invalid_field', `${field} must be ${DAY_RULE}`, field)
   }
   const choice = <T extends string>(field: string, allowed: readonly T[]): T | undefined => {
     const value = params.get(field) || undefined

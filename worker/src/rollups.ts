@@ -51,6 +51,17 @@ const KINDS: readonly RollupKind[] = [
     keys: { ...FILTER_KEYS, flagged: "r.flags != ''", dimension: 'j.key' },
     sums: { n: '1', total: 'j.value' },
   },
+  // Key drivers: per dimension and score, how many ratings, their total and their sum of squares,
+  // so stats can sum x, x², y, y² and xy for any function y of the score (the score itself, or
+  // promoter/detractor). Keyed by the score rather than by a band, because what an answer adds
+  // must depend on the answer alone, not on its survey's type (migration 0009 made and filled it).
+  {
+    table: 'driver_rollups',
+    source: 'responses',
+    join: 'json_each(r.dimensions) j',
+    keys: { ...FILTER_KEYS, flagged: "r.flags != ''", dimension: 'j.key', score: 'r.score' },
+    sums: { n: '1', total: 'j.value', squares: 'j.value * j.value' },
+  },
   // Cards shown and dismissed, for response rates; flagged ones (bot, incomplete, repeat) apart, like answers.
   { table: 'impression_rollups', source: 'impressions', keys: { ...FILTER_KEYS, flagged: "r.flags != ''", kind: 'r.kind' }, sums: { n: '1' } },
 ]
@@ -66,7 +77,7 @@ export interface CountedRows {
   params: (string | number)[]
 }
 
-/** The rows of `table` with these ids (a batch of up to 50, or one). */
+/** The rows of `table` with these ids: one, or a batch (D1 binds at most 100 parameters a statement, so at most 99 ids). */
 export function countedWithIds(table: CountedTable, siteId: string, ids: readonly string[]): CountedRows {
   return { table, siteId, where: `r.id IN (${ids.map(() => '?').join(', ')})`, params: [...ids] }
 }
@@ -154,6 +165,17 @@ export type DimensionTotalRow = { id: string; n: number; total: number }
 export function dimensionTotalsStatement(db: D1Database, query: RollupQuery): D1PreparedStatement {
   const { sql, params } = where(query)
   return db.prepare(`SELECT dimension AS id, SUM(n) AS n, SUM(total) AS total FROM dimension_rollups WHERE ${sql} GROUP BY dimension`).bind(...params)
+}
+
+/** A row of {@link driverSumsStatement}: one dimension's ratings among the answers that gave one score. */
+export type DriverRow = { dimension: string; score: number; n: number; total: number; squares: number }
+
+/** Ratings per dimension and score in `query`: how many, their total and their sum of squares. */
+export function driverSumsStatement(db: D1Database, query: RollupQuery): D1PreparedStatement {
+  const { sql, params } = where(query)
+  return db
+    .prepare(`SELECT dimension, score, SUM(n) AS n, SUM(total) AS total, SUM(squares) AS squares FROM driver_rollups WHERE ${sql} GROUP BY dimension, score`)
+    .bind(...params)
 }
 
 /** How many cards of this kind were shown or dismissed in `query`, as `{ n }`. */

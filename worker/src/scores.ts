@@ -1,14 +1,28 @@
 import type { SurveyType } from '../../sdk/protocol.ts'
-import type { CsatSummary, NpsSummary, ScoreSummary } from './stats-result.ts'
+import type { CsatSummary, NpsSummary, ScoreChange, ScoreSummary } from './stats-result.ts'
+
+/**
+ * NPS, CSAT and CES with intervals that stay honest at small n, and the test of a change
+ * between two periods. docs/statistics.md gives the formulas, their sources and the measured
+ * coverage; worker/src/scores.property.test.ts checks them against published libraries.
+ */
 
 /** How many answers gave each score: `counts.get(9) === 12`. */
 export type ScoreCounts = ReadonlyMap<number, number>
 
-const Z95 = 1.96
+/** z of a two-sided 95% interval. */
+export const Z95 = 1.96
+
+/**
+ * Fewer answers than this in either period and a change is only "directional": at 5–10 answers
+ * a z-test reports a change that is not there 8–12% of the time instead of 5%.
+ */
+export const MIN_ANSWERS_PER_PERIOD = 30
+
 const round1 = (value: number): number => Math.round(value * 10) / 10
 
-/** NPS = %promoters (9–10) − %detractors (0–6), with the 95% margin of error in points. */
-export function npsSummary(counts: ScoreCounts): NpsSummary {
+/** Promoters (9–10), passives (7–8) and detractors (0–6). */
+export function npsCounts(counts: ScoreCounts): { promoters: number; passives: number; detractors: number; n: number } {
   let promoters = 0
   let passives = 0
   let detractors = 0
@@ -17,16 +31,55 @@ export function npsSummary(counts: ScoreCounts): NpsSummary {
     else if (score >= 7) passives += n
     else detractors += n
   }
-  const n = promoters + passives + detractors
-  if (n === 0) return { score: null, promoters, passives, detractors, n, margin: null }
-  const p = promoters / n
-  const d = detractors / n
-  return { score: round1((p - d) * 100), promoters, passives, detractors, n, margin: round1(Z95 * npsStandardError(p, d, n) * 100) }
+  return { promoters, passives, detractors, n: promoters + passives + detractors }
 }
 
-/** Standard error of NPS as a fraction: √((p + d − (p − d)²) / n). */
-function npsStandardError(p: number, d: number, n: number): number {
-  return Math.sqrt((p + d - (p - d) ** 2) / n)
+/**
+ * The adjusted-Wald estimate of NPS (Rocks 2016, The American Statistician; Lewis & Sauro,
+ * MeasuringU): ¾ of a promoter and ¾ of a detractor are added to the counts and 3 to n, so
+ * three promoters no longer read as certain. `estimate` and `variance` are fractions, the
+ * variance that of one answer scored +1 / 0 / −1.
+ */
+export function adjustedNps(promoters: number, detractors: number, n: number): { estimate: number; variance: number; n: number } {
+  const adjustedN = n + 3
+  const p = (promoters + 0.75) / adjustedN
+  const d = (detractors + 0.75) / adjustedN
+  return { estimate: p - d, variance: p + d - (p - d) ** 2, n: adjustedN }
+}
+
+/** The 95% adjusted-Wald interval of NPS as fractions, within −1…1, with its half-width before clipping. */
+export function npsInterval(promoters: number, detractors: number, n: number): { low: number; high: number; halfWidth: number } {
+  const { estimate, variance, n: adjustedN } = adjustedNps(promoters, detractors, n)
+  const halfWidth = Z95 * Math.sqrt(variance / adjustedN)
+  return { low: Math.max(-1, estimate - halfWidth), high: Math.min(1, estimate + halfWidth), halfWidth }
+}
+
+/** Wilson's 95% score interval of a proportion, as fractions. */
+export function wilsonInterval(successes: number, n: number): [number, number] {
+  const p = successes / n
+  const z2 = Z95 * Z95
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+  const half = (Z95 / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))
+  // At 0 and at n an end is exactly 0 or 1; the closed form gives it only up to rounding.
+  return [successes === 0 ? 0 : Math.max(0, centre - half), successes === n ? 1 : Math.min(1, centre + half)]
+}
+
+/** NPS = %promoters − %detractors, with the shares and the 95% adjusted-Wald interval in points. */
+export function npsSummary(counts: ScoreCounts): NpsSummary {
+  const { promoters, passives, detractors, n } = npsCounts(counts)
+  if (n === 0) return { score: null, promoters, passives, detractors, n, shares: null, margin: null, interval: null }
+  const { low, high, halfWidth } = npsInterval(promoters, detractors, n)
+  const share = (count: number) => round1((count / n) * 100)
+  return {
+    score: round1(((promoters - detractors) / n) * 100),
+    promoters,
+    passives,
+    detractors,
+    n,
+    shares: { promoters: share(promoters), passives: share(passives), detractors: share(detractors) },
+    margin: round1(halfWidth * 100),
+    interval: [round1(low * 100), round1(high * 100)],
+  }
 }
 
 /** Share of answers at or above `satisfiedFrom`, the mean, and a 95% Wilson interval in %. */
@@ -40,55 +93,74 @@ export function shareSummary(counts: ScoreCounts, satisfiedFrom: number): CsatSu
     if (score >= satisfiedFrom) satisfied += count
   }
   if (n === 0) return { score: null, satisfied, mean: null, n, interval: null }
-  const p = satisfied / n
-  const z2 = Z95 * Z95
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-  const half = (Z95 / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))
-  return {
-    score: round1(p * 100),
-    satisfied,
-    mean: Math.round((total / n) * 100) / 100,
-    n,
-    interval: [round1(Math.max(0, centre - half) * 100), round1(Math.min(1, centre + half) * 100)],
-  }
+  const [low, high] = wilsonInterval(satisfied, n)
+  return { score: round1((satisfied / n) * 100), satisfied, mean: Math.round((total / n) * 100) / 100, n, interval: [round1(low * 100), round1(high * 100)] }
 }
 
+/** Where the high band starts for a share survey: CSAT 4–5 of 1–5, CES 5–7 of 1–7. */
+export const SATISFIED_FROM = { csat: 4, ces: 5 } as const
+
 /** CSAT = % of answers 4–5 on 1–5. */
-export const csatSummary = (counts: ScoreCounts): CsatSummary => shareSummary(counts, 4)
+export const csatSummary = (counts: ScoreCounts): CsatSummary => shareSummary(counts, SATISFIED_FROM.csat)
 
 /** The summary for a survey type, under its own key. */
 export function summarize(type: SurveyType, counts: ScoreCounts): ScoreSummary {
   if (type === 'nps') return { nps: npsSummary(counts) }
   if (type === 'csat') return { csat: csatSummary(counts) }
-  return { ces: shareSummary(counts, 5) }
+  return { ces: shareSummary(counts, SATISFIED_FROM.ces) }
 }
 
-/** The headline score of a summary, whatever its type. */
-export function headline(summary: ScoreSummary): { score: number | null; n: number } {
+/** The headline score of a summary, whatever its type, with its 95% interval. */
+export function headline(summary: ScoreSummary): { score: number | null; n: number; interval: [number, number] | null } {
   const main = summary.nps ?? summary.csat ?? summary.ces
-  return { score: main?.score ?? null, n: main?.n ?? 0 }
+  return { score: main?.score ?? null, n: main?.n ?? 0, interval: main?.interval ?? null }
 }
 
 /**
- * Whether two periods' scores differ at 95%: a z-test on the difference of two NPS
- * (each with its own standard error), or of two proportions (CSAT, CES) with a pooled one.
+ * The upper tail of the standard normal, 1 − Φ(x) for x ≥ 0, by the complementary error
+ * function (Numerical Recipes' Chebyshev fit, relative error below 1.2·10⁻⁷).
  */
-export function significantChange(current: ScoreSummary, previous: ScoreSummary): boolean | null {
-  if (current.nps && previous.nps) {
-    const a = current.nps
-    const b = previous.nps
-    if (!a.n || !b.n) return null
-    const seA = npsStandardError(a.promoters / a.n, a.detractors / a.n, a.n)
-    const seB = npsStandardError(b.promoters / b.n, b.detractors / b.n, b.n)
-    const se = Math.sqrt(seA ** 2 + seB ** 2)
-    const difference = (a.promoters - a.detractors) / a.n - (b.promoters - b.detractors) / b.n
-    return se === 0 ? difference !== 0 : Math.abs(difference / se) > Z95
-  }
-  const a = current.csat ?? current.ces
-  const b = previous.csat ?? previous.ces
-  if (!a || !b || !a.n || !b.n) return null
+function normalUpperTail(x: number): number {
+  const z = x / Math.SQRT2
+  const t = 1 / (1 + 0.5 * z)
+  const poly = -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
+  return (t * Math.exp(poly)) / 2
+}
+
+/** Two-sided p of a z statistic. */
+export const twoSidedP = (z: number): number => Math.min(1, 2 * normalUpperTail(Math.abs(z)))
+
+/**
+ * z of the difference between two NPS, each on its adjusted-Wald estimate with its own
+ * variance (the adjustment keeps the standard error above 0 whatever the counts).
+ */
+export function npsChangeZ(a: { promoters: number; detractors: number; n: number }, b: { promoters: number; detractors: number; n: number }): number {
+  const x = adjustedNps(a.promoters, a.detractors, a.n)
+  const y = adjustedNps(b.promoters, b.detractors, b.n)
+  return (x.estimate - y.estimate) / Math.sqrt(x.variance / x.n + y.variance / y.n)
+}
+
+/** z of the difference between two proportions, with the pooled standard error; 0 when neither varies. */
+export function proportionChangeZ(a: { satisfied: number; n: number }, b: { satisfied: number; n: number }): number {
   const pooled = (a.satisfied + b.satisfied) / (a.n + b.n)
   const se = Math.sqrt(pooled * (1 - pooled) * (1 / a.n + 1 / b.n))
-  const difference = a.satisfied / a.n - b.satisfied / b.n
-  return se === 0 ? difference !== 0 : Math.abs(difference / se) > Z95
+  return se === 0 ? 0 : (a.satisfied / a.n - b.satisfied / b.n) / se
+}
+
+/**
+ * How `current` compares with `other`: the change in points and whether it is significant.
+ * A period with fewer than {@link MIN_ANSWERS_PER_PERIOD} answers makes the change directional,
+ * and no test runs; otherwise the change is significant when |z| > 1.96.
+ */
+export function compareScores(current: ScoreSummary, other: ScoreSummary): ScoreChange {
+  const now = headline(current)
+  const then = headline(other)
+  const minAnswers = MIN_ANSWERS_PER_PERIOD
+  if (now.score === null || then.score === null) return { change: null, verdict: null, significant: null, pValue: null, minAnswers }
+  const change = round1(now.score - then.score)
+  if (now.n < minAnswers || then.n < minAnswers) return { change, verdict: 'directional', significant: false, pValue: null, minAnswers }
+  const share = (summary: ScoreSummary) => summary.csat ?? summary.ces
+  const z = current.nps && other.nps ? npsChangeZ(current.nps, other.nps) : proportionChangeZ(share(current)!, share(other)!)
+  const significant = Math.abs(z) > Z95
+  return { change, verdict: significant ? 'significant' : 'not_significant', significant, pValue: Math.round(twoSidedP(z) * 10000) / 10000, minAnswers }
 }

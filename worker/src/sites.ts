@@ -2,8 +2,8 @@ import type { SegmentRule } from '../../sdk/protocol.ts'
 import { sha256Hex, toBase64url } from './crypto.ts'
 import { limitsSetting, type IngestLimits } from './rate-limit.ts'
 import { segmentRule, listSurveys, type Survey } from './surveys.ts'
-import { defaultTagRules, type TagRule } from './tags.ts'
-import { array, boolean, idPattern, integer, object, optional, parseObject, partial, reject, text, type Check, type Schema } from './validate.ts'
+import { defaultTagRules, isKind, tagRuleLimits, whenNegatedValues, wordKeys, type TagRule } from './tags.ts'
+import { array, boolean, idPattern, integer, oneOf, optional, parseObject, partial, reject, text, type Check, type Schema } from './validate.ts'
 import type { Webhook } from './webhooks.ts'
 
 /**
@@ -50,7 +50,39 @@ export const defaultSettings: SiteSettings = {
   limits: {},
 }
 
-const tagRule: Check<TagRule> = object({ tag: text(40, idPattern), keywords: array(100, text(60)) })
+const limits = tagRuleLimits
+
+/** A rule's word: something the classifier can match, and short enough to keep matching cheap. */
+const tagKeyword: Check<string> = (value, field) => {
+  const word = text(limits.keywordLength)(value, field)
+  const keys = wordKeys(word)
+  if (!keys || keys.length === 0) return reject(field, 'must be a word or a short phrase, without punctuation or a contrast word (but, 但是, 不過)')
+  if (keys.length > limits.keywordUnits) return reject(field, `may hold at most ${limits.keywordUnits} words or Chinese characters`)
+  return word
+}
+
+const tagRule: Check<TagRule> = (value, field) => {
+  const rule = parseObject(
+    {
+      tag: text(limits.tagLength, idPattern),
+      keywords: array(limits.keywordsPerRule, tagKeyword),
+      whenNegated: optional(oneOf(...whenNegatedValues)),
+    } satisfies Schema<TagRule>,
+    value,
+    field,
+  )
+  if (rule.keywords.length === 0) reject(`${field}.keywords`, 'must hold at least one word')
+  if (rule.whenNegated === 'flip' && !isKind(rule.tag)) reject(`${field}.whenNegated`, 'flip is for kinds (problem, suggestion, praise); a topic can count, skip or only')
+  return rule
+}
+
+/** A site's rules, with a limit on their words in all: it bounds the settings row and the compile time. */
+export const tagRules: Check<TagRule[]> = (value, field) => {
+  const rules = array(limits.rules, tagRule)(value, field)
+  const keywords = rules.reduce((total, rule) => total + rule.keywords.length, 0)
+  if (keywords > limits.keywords) reject(field, `may hold at most ${limits.keywords} keywords in all (these hold ${keywords})`)
+  return rules
+}
 
 /** What an operator may set through `PUT /v1/sites/:site`; webhooks have routes of their own. */
 const settingsSchema = {
@@ -58,7 +90,7 @@ const settingsSchema = {
   capDays: integer(0, 3650),
   respectGpc: boolean,
   maskPii: boolean,
-  tagRules: array(50, tagRule),
+  tagRules,
   subjectProps: array(5, text(64, idPattern)),
   limits: limitsSetting,
 } satisfies Schema<Omit<SiteSettings, 'webhooks'>>

@@ -3,9 +3,10 @@ import type { SurveyType } from '../../sdk/protocol.ts'
 /**
  * What the operator API's `GET /v1/sites/{site}/stats` returns (the dashboard shows the same).
  * Types only, with no worker globals, so Node-side tests and scripts can import them too.
+ * docs/statistics.md says how every figure is computed.
  */
 
-/** Net Promoter Score summary with its 95% margin of error (in points). */
+/** Net Promoter Score summary with its 95% adjusted-Wald interval (in points). */
 export interface NpsSummary {
   /** −100…100, or null when there are no answers. */
   score: number | null
@@ -13,7 +14,15 @@ export interface NpsSummary {
   passives: number
   detractors: number
   n: number
+  /** % of answers that are promoters, passives and detractors (one decimal); null without answers. */
+  shares: { promoters: number; passives: number; detractors: number } | null
+  /**
+   * Half the width of the 95% interval, in points. The adjusted-Wald interval is centred on the
+   * adjusted estimate, not on `score`, so read its ends from `interval`.
+   */
   margin: number | null
+  /** 95% adjusted-Wald interval, in points, within −100…100. */
+  interval: [number, number] | null
 }
 
 /**
@@ -49,6 +58,83 @@ export interface DimensionSummary {
   mean: number | null
 }
 
+/**
+ * How a change between two periods reads:
+ * - `significant`: both periods have at least `minAnswers` answers and the test says p < 0.05;
+ * - `not_significant`: both have enough answers, and the change is within what chance makes;
+ * - `directional`: a period has fewer than `minAnswers` answers, so no test is trusted;
+ * - null: a period has no answers at all.
+ */
+export type ChangeVerdict = 'significant' | 'not_significant' | 'directional'
+
+/** The outcome of comparing two periods' scores. */
+export interface ScoreChange {
+  /** This period's score minus the other one's, in points. */
+  change: number | null
+  verdict: ChangeVerdict | null
+  /** Whether the change is significant at 95%: `verdict === 'significant'` (null when there is nothing to compare). */
+  significant: boolean | null
+  /** Two-sided p of the test (adjusted-Wald z for NPS, pooled two-proportion z for CSAT/CES); null when no test runs. */
+  pValue: number | null
+  /** Answers each period needs before a change can be called significant. */
+  minAnswers: number
+}
+
+/** A correlation with its 95% confidence interval (Fisher's z). */
+export interface Correlation {
+  r: number
+  interval: [number, number]
+}
+
+/** How one dimension's rating goes with the score. */
+export interface KeyDriver {
+  id: string
+  /** Answers that gave this rating (every one of them has a score). */
+  n: number
+  /** Mean rating, 1–5; null without ratings. */
+  mean: number | null
+  /** Pearson's r of the rating with the score; null below `minAnswers` or when either does not vary. */
+  withScore: Correlation | null
+  /**
+   * r of the rating with the outcome the headline counts: for NPS +1 promoter, 0 passive, −1
+   * detractor (its mean is NPS / 100); for CSAT and CES 1 when satisfied, else 0.
+   */
+  withOutcome: Correlation | null
+}
+
+/**
+ * Importance × performance in one sentence:
+ * - `fix_first`: the rating that goes most with the score is also the lowest rated;
+ * - `most_important`: the rating that goes most with the score, and (if another) the lowest rated;
+ * - `no_clear_driver`: no rating's interval lies above 0;
+ * - `not_enough_answers`: no rating has `minAnswers` answers yet.
+ */
+export interface DriverAdvice {
+  kind: 'fix_first' | 'most_important' | 'no_clear_driver' | 'not_enough_answers'
+  /** The rating that matters most (the one to fix first, for `fix_first`). */
+  dimension: string | null
+  /** The lowest-rated of the ratings with enough answers, when it is another one. */
+  lowest: string | null
+  /** The advice in English, with the dimensions' English labels. */
+  statement: string
+}
+
+/** Which ratings move the score, from rollup sums alone. */
+export interface KeyDrivers {
+  minAnswers: number
+  /** Every dimension of the survey, the strongest correlation with the score first. */
+  drivers: KeyDriver[]
+  advice: DriverAdvice
+}
+
+/** A change of the site's timezone that falls in a period: stored days before it are counted in `from`. */
+export interface TimezoneChange {
+  /** The first day counted in `to`, in `to`'s calendar. */
+  day: string
+  from: string
+  to: string
+}
+
 /** `GET /v1/sites/{site}/stats` body. */
 export interface StatsResult extends ScoreSummary {
   survey: string
@@ -59,22 +145,29 @@ export interface StatsResult extends ScoreSummary {
   interval: 'day' | 'week' | 'month'
   /** Whether flagged answers (too fast, bots, repeats) were counted. */
   includesFlagged: boolean
+  /** Flagged answers in the period and filters, counted or not. */
+  flagged: number
   dimensions: DimensionSummary[]
   /** Weighted mean of the dimension means, scaled 0–100 (1 → 0, 5 → 100). */
   compositeIndex: number | null
+  keyDrivers: KeyDrivers
+  /**
+   * Answers per card shown. Impressions carry no flags, so both sides count everything,
+   * flagged or not, whatever `includesFlagged` says.
+   */
   responseRate: { shown: number; answered: number; rate: number | null }
   goal: { target: number; met: boolean | null } | null
   series: GroupSummary[]
+  /** Worst first: the lowest upper end of the 95% interval first, so a group of one answer does not lead. */
   byCheckpoint: GroupSummary[]
   bySegment: GroupSummary[]
-  comparison?: {
+  /** The site's timezone, and its changes after the first day of the period or the comparison period (stored days are never re-bucketed). */
+  timezone: { zone: string; changes: TimezoneChange[] }
+  comparison?: ScoreChange & {
+    /** `previous`: the period of the same length just before; `chosen`: compareFrom–compareTo. */
+    kind: 'previous' | 'chosen'
     from: string
     to: string
     previous: ScoreSummary
-    /** This period's score minus the previous one's, in points. */
-    change: number | null
-    /** Whether the change is significant at 95%. */
-    significant: boolean | null
   }
 }
-

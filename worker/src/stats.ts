@@ -1,77 +1,149 @@
-import { addDays, bucketOf, bucketsBetween, daysBetween, isDay, type Interval } from './dates.ts'
+import { addDays, bucketOf, bucketsBetween, DAY_RULE, daysBetween, isDay, MAX_PERIOD_DAYS, type Interval } from './dates.ts'
 import { RequestError } from './errors.ts'
-import { dimensionTotalsStatement, impressionCountStatement, scoreCountsStatement, type DimensionTotalRow, type RollupQuery, type ScoreCountRow } from './rollups.ts'
+import { keyDrivers } from './key-drivers.ts'
+import {
+  dimensionTotalsStatement,
+  driverSumsStatement,
+  impressionCountStatement,
+  scoreCountsStatement,
+  type DimensionTotalRow,
+  type DriverRow,
+  type RollupQuery,
+  type ScoreCountRow,
+} from './rollups.ts'
 import type { DimensionSummary, GroupSummary, StatsResult } from './stats-result.ts'
-import { headline, significantChange, summarize, type ScoreCounts } from './scores.ts'
+import { compareScores, headline, summarize, type ScoreCounts } from './scores.ts'
 import type { Survey } from './surveys.ts'
+import { changesWithin, timezoneChangesStatement } from './timezone-changes.ts'
+import { idPattern } from './validate.ts'
 
-/** What a stats query asks for; days are inclusive, in the site's timezone. */
-export interface StatsQuery {
+/** A period of days, both included, in the site's timezone. */
+export interface Period {
   from: string
   to: string
+}
+
+/** What a stats query asks for; days are inclusive, in the site's timezone. */
+export interface StatsQuery extends Period {
   interval: Interval
   checkpoint?: string
   segment?: string
   includeFlagged: boolean
-  compare: boolean
+  /** The period to compare with: the one just before, or one the operator chose (e.g. before a fix went live). */
+  comparison: (Period & { kind: 'previous' | 'chosen' }) | null
 }
 
-const MAX_DAYS = 3 * 366
+/** Longest a filter value may be: what ingest accepts for a checkpoint or segment. */
+const MAX_FILTER_LENGTH = 64
 
-/** Reads the period and filters; `today` is in the site's timezone. */
+const invalid = (field: string, message: string): RequestError => new RequestError(400, 'invalid_field', `${field} ${message}`, field)
+
+function dayParam(params: URLSearchParams, field: string): string | undefined {
+  const value = params.get(field)
+  if (value === null) return undefined
+  if (!isDay(value)) throw invalid(field, `must be ${DAY_RULE}`)
+  return value
+}
+
+/** Checks a period's order and length; `fromField` and `toField` name its ends in errors. */
+function checkPeriod(from: string, to: string, fromField: string, toField: string): Period {
+  if (from > to) throw invalid(fromField, `must not be after ${toField} (${to})`)
+  if (daysBetween(from, to) > MAX_PERIOD_DAYS) throw invalid(fromField, `is too early: from ${fromField} to ${toField} may span at most ${MAX_PERIOD_DAYS} days`)
+  return { from, to }
+}
+
+/** A checkpoint or segment filter: as ingest stores them, or empty for answers without one. */
+function filterParam(params: URLSearchParams, field: string): string | undefined {
+  const value = params.get(field)
+  if (value === null) return undefined
+  if (value !== '' && (value.length > MAX_FILTER_LENGTH || !idPattern.test(value))) {
+    throw invalid(field, `must be at most ${MAX_FILTER_LENGTH} letters, digits and _ . : -`)
+  }
+  return value
+}
+
+function choiceParam<T extends string>(params: URLSearchParams, field: string, allowed: readonly T[]): T | undefined {
+  const value = params.get(field)
+  if (value === null) return undefined
+  if (!allowed.includes(value as T)) throw invalid(field, `must be one of ${allowed.join(', ')}`)
+  return value as T
+}
+
+/**
+ * Reads the period and filters; `today` is in the site's timezone. Every value is checked
+ * before any is used, and every bad one is a 400 naming its field.
+ * - `from`, `to`: days (default: the 30 days up to today), at most three years apart.
+ * - `compare=previous`: compare with the period of the same length just before;
+ *   `compareFrom` and `compareTo`: compare with that period instead (it must not overlap).
+ */
 export function parseStatsQuery(params: URLSearchParams, today: string): StatsQuery {
-  const to = params.get('to') ?? today
-  const from = params.get('from') ?? addDays(to, -29)
-  for (const [field, day] of [['from', from], ['to', to]] as const) {
-    if (!isDay(day)) throw new RequestError(400, 'invalid_field', `${field} must be a date as YYYY-MM-DD`, field)
-  }
-  if (from > to) throw new RequestError(400, 'invalid_field', 'from must not be after to', 'from')
-  if (daysBetween(from, to) > MAX_DAYS) throw new RequestError(400, 'invalid_field', `a period may span at most ${MAX_DAYS} days`, 'from')
-  const interval = params.get('interval') ?? (daysBetween(from, to) > 92 ? 'week' : 'day')
-  if (interval !== 'day' && interval !== 'week' && interval !== 'month') {
-    throw new RequestError(400, 'invalid_field', 'interval must be one of day, week, month', 'interval')
-  }
-  const compare = params.get('compare')
-  if (compare !== null && compare !== 'previous') throw new RequestError(400, 'invalid_field', 'compare must be previous', 'compare')
-  const flagged = params.get('flagged')
-  if (flagged !== null && flagged !== 'include' && flagged !== 'exclude') {
-    throw new RequestError(400, 'invalid_field', 'flagged must be include or exclude', 'flagged')
+  const givenTo = dayParam(params, 'to')
+  const givenFrom = dayParam(params, 'from')
+  const to = givenTo ?? today
+  const { from } = checkPeriod(givenFrom ?? addDays(to, -29), to, 'from', 'to')
+  const interval = choiceParam(params, 'interval', ['day', 'week', 'month'] as const) ?? (daysBetween(from, to) > 92 ? 'week' : 'day')
+  const flagged = choiceParam(params, 'flagged', ['include', 'exclude'] as const)
+  const compare = choiceParam(params, 'compare', ['previous'] as const)
+  const compareFrom = dayParam(params, 'compareFrom')
+  const compareTo = dayParam(params, 'compareTo')
+  let comparison: StatsQuery['comparison'] = null
+  if (compareFrom !== undefined || compareTo !== undefined) {
+    if (compare) throw invalid('compare', 'must be left out when compareFrom and compareTo choose the period')
+    if (compareFrom === undefined) throw invalid('compareFrom', 'is needed with compareTo')
+    if (compareTo === undefined) throw invalid('compareTo', 'is needed with compareFrom')
+    const chosen = checkPeriod(compareFrom, compareTo, 'compareFrom', 'compareTo')
+    if (chosen.from <= to && from <= chosen.to) throw invalid('compareFrom', `must choose a period that does not overlap ${from} – ${to}, or the two would share answers`)
+    comparison = { kind: 'chosen', ...chosen }
+  } else if (compare === 'previous') {
+    const length = daysBetween(from, to)
+    comparison = { kind: 'previous', from: addDays(from, -length), to: addDays(from, -1) }
   }
   return {
     from,
     to,
-    interval: interval as Interval,
-    checkpoint: params.get('checkpoint') ?? undefined,
-    segment: params.get('segment') ?? undefined,
+    interval,
+    checkpoint: filterParam(params, 'checkpoint'),
+    segment: filterParam(params, 'segment'),
     includeFlagged: flagged === 'include',
-    compare: compare === 'previous',
+    comparison,
   }
 }
+
+const responseRate = (shown: number, answered: number): StatsResult['responseRate'] => ({
+  shown,
+  answered,
+  rate: shown ? Math.round((Math.min(answered, shown) / shown) * 1000) / 10 : null,
+})
 
 /**
  * Computes everything the stats API returns from rollup rows alone, in one D1 batch:
  * its cost grows with days × checkpoints × segments × scores, never with answers.
  */
-export async function computeStats(db: D1Database, siteId: string, survey: Survey, query: StatsQuery): Promise<StatsResult> {
-  const length = daysBetween(query.from, query.to)
-  const previous = { from: addDays(query.from, -length), to: addDays(query.from, -1) }
+export async function computeStats(db: D1Database, siteId: string, survey: Survey, query: StatsQuery, timezone: string): Promise<StatsResult> {
   const { checkpoint, segment, includeFlagged } = query
   const period: RollupQuery = { siteId, surveyId: survey.id, from: query.from, to: query.to, checkpoint, segment, includeFlagged }
-  const [byDay, byCheckpoint, bySegment, dimensions, impressions, earlier] = await db.batch<Record<string, unknown>>([
+  const other = query.comparison ?? { from: query.from, to: query.to }
+  const [byDay, byCheckpoint, bySegment, dimensions, drivers, impressions, everyAnswer, unflagged, earlier, site] = await db.batch<Record<string, unknown>>([
     scoreCountsStatement(db, period, 'day'),
     scoreCountsStatement(db, period, 'checkpoint'),
     scoreCountsStatement(db, period, 'segment'),
     dimensionTotalsStatement(db, period),
+    driverSumsStatement(db, period),
     impressionCountStatement(db, period, 'shown'),
-    scoreCountsStatement(db, { ...period, ...previous }),
+    scoreCountsStatement(db, { ...period, includeFlagged: true }),
+    scoreCountsStatement(db, { ...period, includeFlagged: false }),
+    scoreCountsStatement(db, { ...period, ...other }),
+    timezoneChangesStatement(db, siteId),
   ])
-  const dayRows = (byDay?.results ?? []) as ScoreCountRow[]
+  const rows = <T>(result: D1Result<Record<string, unknown>> | undefined) => (result?.results ?? []) as T[]
+  const dayRows = rows<ScoreCountRow>(byDay)
   const total = countsOf(dayRows)
   const summary = summarize(survey.type, total)
-  const answered = [...total.values()].reduce((sum, n) => sum + n, 0)
-  const shownCount = Number((impressions?.results[0] as { n: number } | undefined)?.n ?? 0)
-  const dimensionSummaries = dimensionSummary(survey, (dimensions?.results ?? []) as DimensionTotalRow[])
+  const answered = sumOf(countsOf(rows<ScoreCountRow>(everyAnswer)))
+  const shownCount = Number(rows<{ n: number }>(impressions)[0]?.n ?? 0)
+  const dimensionSummaries = dimensionSummary(survey, rows<DimensionTotalRow>(dimensions))
   const main = headline(summary)
+  const periods = query.comparison ? [query, query.comparison] : [query]
 
   const result: StatsResult = {
     survey: survey.id,
@@ -79,32 +151,32 @@ export async function computeStats(db: D1Database, siteId: string, survey: Surve
     from: query.from,
     to: query.to,
     interval: query.interval,
-    includesFlagged: query.includeFlagged,
+    includesFlagged: includeFlagged,
+    flagged: answered - sumOf(countsOf(rows<ScoreCountRow>(unflagged))),
     ...summary,
     dimensions: dimensionSummaries,
     compositeIndex: compositeIndex(survey, dimensionSummaries),
-    responseRate: { shown: shownCount, answered, rate: shownCount ? Math.round((Math.min(answered, shownCount) / shownCount) * 1000) / 10 : null },
+    keyDrivers: keyDrivers(survey, rows<DriverRow>(drivers)),
+    // Both sides alike: flagged answers and flagged impressions left out, or with flagged=include both in.
+    responseRate: responseRate(shownCount, includeFlagged ? answered : sumOf(countsOf(rows<ScoreCountRow>(unflagged)))),
     goal: survey.goal ? { target: survey.goal.target, met: main.score === null ? null : main.score >= survey.goal.target } : null,
     series: series(survey, dayRows, query),
-    byCheckpoint: worstFirst(survey, (byCheckpoint?.results ?? []) as ScoreCountRow[]),
-    bySegment: worstFirst(survey, (bySegment?.results ?? []) as ScoreCountRow[]),
+    byCheckpoint: worstFirst(survey, rows<ScoreCountRow>(byCheckpoint)),
+    bySegment: worstFirst(survey, rows<ScoreCountRow>(bySegment)),
+    timezone: { zone: timezone, changes: changesWithin(rows<{ changes: string }>(site)[0]?.changes, periods) },
   }
-  if (query.compare) {
-    const previousSummary = summarize(survey.type, countsOf((earlier?.results ?? []) as ScoreCountRow[]))
-    const then = headline(previousSummary)
-    result.comparison = {
-      ...previous,
-      previous: previousSummary,
-      change: main.score === null || then.score === null ? null : Math.round((main.score - then.score) * 10) / 10,
-      significant: significantChange(summary, previousSummary),
-    }
+  if (query.comparison) {
+    const previousSummary = summarize(survey.type, countsOf(rows<ScoreCountRow>(earlier)))
+    result.comparison = { kind: query.comparison.kind, from: query.comparison.from, to: query.comparison.to, previous: previousSummary, ...compareScores(summary, previousSummary) }
   }
   return result
 }
 
+const sumOf = (counts: ScoreCounts): number => [...counts.values()].reduce((sum, n) => sum + n, 0)
+
 function countsOf(rows: { score: number; n: number }[]): Map<number, number> {
   const counts = new Map<number, number>()
-  for (const { score, n } of rows) counts.set(score, (counts.get(score) ?? 0) + Number(n))
+  for (const { score, n } of rows) counts.set(Number(score), (counts.get(Number(score)) ?? 0) + Number(n))
   return counts
 }
 
@@ -113,7 +185,7 @@ function groupCounts(rows: ScoreCountRow[], keyOf: (key: string) => string = (ke
   for (const row of rows) {
     const key = keyOf(row.key)
     const counts = groups.get(key) ?? new Map<number, number>()
-    counts.set(row.score, (counts.get(row.score) ?? 0) + Number(row.n))
+    counts.set(Number(row.score), (counts.get(Number(row.score)) ?? 0) + Number(row.n))
     groups.set(key, counts)
   }
   return groups
@@ -124,10 +196,15 @@ function series(survey: Survey, rows: ScoreCountRow[], query: StatsQuery): Group
   return bucketsBetween(query.from, query.to, query.interval).map((key) => ({ key, ...summarize(survey.type, groups.get(key) ?? new Map()) }))
 }
 
-/** Groups with their scores, lowest first: where attention is needed comes first. */
+/**
+ * Groups with their scores, worst first by the upper end of the 95% interval: first come the
+ * groups that are low even at their best, and a group of one unhappy answer (whose interval
+ * reaches far up) does not lead. Ties: lower score, then key.
+ */
 function worstFirst(survey: Survey, rows: ScoreCountRow[]): GroupSummary[] {
   const groups = [...groupCounts(rows)].map(([key, counts]: [string, ScoreCounts]) => ({ key, ...summarize(survey.type, counts) }))
-  return groups.sort((a, b) => (headline(a).score ?? Infinity) - (headline(b).score ?? Infinity) || a.key.localeCompare(b.key))
+  const upper = (group: GroupSummary) => headline(group).interval?.[1] ?? Infinity
+  return groups.sort((a, b) => upper(a) - upper(b) || (headline(a).score ?? Infinity) - (headline(b).score ?? Infinity) || a.key.localeCompare(b.key))
 }
 
 function dimensionSummary(survey: Survey, rows: { id: string; n: number; total: number }[]): DimensionSummary[] {

@@ -1,28 +1,24 @@
 /**
- * Tags for comments by keyword rules, in English and Chinese: a kind (problem, suggestion,
- * praise) and topics (delivery, price, …). Operators replace the rules per site
- * (`settings.tagRules`); these are the defaults. Matching is case-insensitive substring
- * matching, which suits Chinese (no spaces between words) and English stems alike.
+ * Comment tags: a kind (problem, suggestion, praise) and topics (delivery, price, quality,
+ * support, usability, and those a site adds), matched by words in 简体中文, 繁體中文 and
+ * English, with negation. The parts live in `tags/`; docs/tags.md explains the rules.
  */
-export interface TagRule {
-  tag: string
-  keywords: string[]
-}
+import { classifyComment } from './tags/classify.ts'
+import { legacyDefaultTagRules, type TagRule } from './tags/rules.ts'
 
-export const defaultTagRules: TagRule[] = [
-  { tag: 'problem', keywords: ['broken', 'late', 'never arrived', 'wrong', 'bad', 'terrible', 'slow', 'problem', 'issue', 'refund', 'damaged', 'missing', 'error', '坏', '慢', '迟', '错', '差', '问题', '退款', '破损', '没收到', '失望'] },
-  { tag: 'suggestion', keywords: ['should', 'could', 'would be nice', 'wish', 'please add', 'suggest', 'better if', 'feature', '建议', '希望', '能不能', '可以增加', '最好'] },
-  { tag: 'praise', keywords: ['great', 'love', 'excellent', 'fast delivery', 'amazing', 'perfect', 'thank', 'happy', 'awesome', '好评', '很好', '满意', '喜欢', '棒', '谢谢', '赞', '很快', '速度快'] },
-  { tag: 'delivery', keywords: ['deliver', 'shipping', 'shipped', 'parcel', 'package', 'courier', 'arrived', '物流', '快递', '配送', '发货', '送货', '包裹'] },
-  { tag: 'price', keywords: ['price', 'expensive', 'cheap', 'cost', 'discount', 'coupon', '价格', '贵', '便宜', '优惠', '折扣'] },
-  { tag: 'quality', keywords: ['quality', 'material', 'broke', 'durable', 'fabric', '质量', '做工', '材质', '耐用'] },
-  { tag: 'support', keywords: ['support', 'agent', 'service', 'help', 'customer care', 'answer', '客服', '服务', '售后', '态度'] },
-  { tag: 'usability', keywords: ['website', 'app', 'checkout', 'login', 'confusing', 'easy to use', 'hard to find', 'search', '网站', '页面', '操作', '登录', '结账', '找不到', '界面'] },
-]
+export { classifyComment, type CommentTags } from './tags/classify.ts'
+export { builtInTopics, kinds, type Kind } from './tags/lexicon.ts'
+export { isBuiltInTag, isKind, siteAdditions, tagRuleLimits, whenNegatedValues, type TagRule } from './tags/rules.ts'
+export { wordKeys } from './tags/matcher.ts'
 
-/** The tags a comment earns, in rule order; none for an empty comment. */
-export function tagComment(comment: string | null | undefined, rules: TagRule[] = defaultTagRules): string[] {
-  if (!comment) return []
-  const text = comment.toLowerCase()
-  return rules.filter((rule) => rule.keywords.some((keyword) => text.includes(keyword.toLowerCase()))).map((rule) => rule.tag)
+/**
+ * The rules a new site's settings hold. They are the old default list, which the classifier
+ * reads as adding nothing to the built-in words; the dashboard's tag list and the comment
+ * filter still read them until tags are stored in a table of their own.
+ */
+export const defaultTagRules: TagRule[] = legacyDefaultTagRules
+
+/** The tags a comment earns (its kind, then its topics); none for an empty comment. */
+export function tagComment(comment: string | null | undefined, rules: readonly TagRule[] = defaultTagRules): string[] {
+  return classifyComment(comment, rules).tags
 }

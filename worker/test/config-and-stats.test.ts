@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ORIGIN, TOKEN, asOperator, call, freshSite } from './helpers.ts'
+import { ORIGIN, TOKEN, asOperator, call, freshSite, npsResponse, post, stats } from './helpers.ts'
 
 describe('GET /v1/sites/:site/config', () => {
   it('serves the public survey config, without secrets, with an ETag that revalidates to 304', async () => {
@@ -54,11 +54,15 @@ describe('GET /v1/sites/:site/stats', () => {
     expect((await call('/v1/sites/pk_demo/stats?survey=nope', auth)).status).toBe(404)
   })
 
-  it('reports CSAT for a CSAT survey', async () => {
-    const reply = await call('/v1/sites/pk_demo/stats?survey=support-csat', { headers: { authorization: `Bearer ${TOKEN}` } })
-    const body = await reply.json<{ type: string; csat: { n: number } }>()
-    expect(body.type).toBe('csat')
-    expect(body.csat.n).toBeGreaterThanOrEqual(0)
+  it('reports CSAT for a CSAT survey, counting each new answer in its band', async () => {
+    const before = await stats('support-csat')
+    expect(before.type).toBe('csat')
+    expect(before).not.toHaveProperty('nps')
+    for (const score of [5, 2]) {
+      expect((await post('/v1/responses', npsResponse({ survey: 'support-csat', checkpoint: 'ticket_closed', score }))).status).toBe(201)
+    }
+    const after = await stats('support-csat')
+    expect(after.csat).toMatchObject({ n: before.csat!.n + 2, satisfied: before.csat!.satisfied + 1 })
   })
 })
 

@@ -34,7 +34,7 @@ describe('dashboard pages', () => {
       const page = await open(`/dashboard?${query}`, cookie)
       expect(page.status).toBe(200)
       expect(scoreFigure(page.html)).toBe(String(stats.nps!.score).replace('-', '−'))
-      expect(page.html).toContain(`±${stats.nps!.margin} points at 95%`)
+      expect(page.html).toContain(`95% interval ${stats.nps!.interval!.map((end) => String(end).replace('-', '−')).join(' to ')}`)
       expect(page.html).toContain(`Answers: ${stats.nps!.n}`)
       expect(page.html).toContain(`n = ${stats.nps!.n}: ±${stats.nps!.margin} points`)
     }
@@ -47,9 +47,10 @@ describe('dashboard pages', () => {
 
   it('lists comments newest first and filters them by band, tag and follow-up status', async () => {
     const { site, token, cookie } = await siteWithAnswers()
-    const api = await (await asOperator(`/v1/sites/${site}/responses?survey=nps`, token)).json<{ responses: { comment: string | null; createdAt: string }[] }>()
-    const times = api.responses.map((response) => response.createdAt)
-    expect(times).toEqual(times.toSorted().reverse())
+    const api = await (await asOperator(`/v1/sites/${site}/responses?survey=nps`, token)).json<{ responses: { id: string; comment: string | null; createdAt: string }[] }>()
+    // Newest first, and answers of the same millisecond by id, whatever the timing of the posts.
+    const newestFirst = api.responses.toSorted((a, b) => b.createdAt.localeCompare(a.createdAt) || (a.id < b.id ? 1 : -1))
+    expect(api.responses.map((response) => response.id)).toEqual(newestFirst.map((response) => response.id))
     expect(feedComments((await open('/dashboard?survey=nps', cookie)).html)).toEqual(
       api.responses.map((response) => response.comment ?? '<span class="muted">No comment</span>'),
     )

@@ -1,7 +1,14 @@
+import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
+import { storeResponse } from '../src/ingest.ts'
+import { listContext, listResponses } from '../src/responses.ts'
+import { findSite } from '../src/sites.ts'
+import { findSurvey } from '../src/surveys.ts'
 import { asOperator, freshSite, post } from './helpers.ts'
 
-type Listed = { responses: { id: string; tags: string[]; followUp: { status: string; assignee: string | null; notes: { text: string }[]; dueAt: string; overdue: boolean } | null }[] }
+const HOUR = 3600_000
+
+type Listed = { responses: { id: string; createdAt: string; tags: string[]; followUp: { status: string; assignee: string | null; notes: { text: string }[]; dueAt: string; overdue: boolean } | null }[] }
 
 describe('follow-ups', () => {
   it('open for unhappy answers only, due 48 hours after the answer', async () => {
@@ -15,10 +22,26 @@ describe('follow-ups', () => {
     const listed: Listed = await (await asOperator(`/v1/sites/${site}/responses?followUp=open`, token)).json()
     expect(listed.responses).toHaveLength(2)
     const nps = listed.responses.find((response) => response.id === unhappy.id)!
-    const due = Date.parse(nps.followUp!.dueAt) - Date.now()
-    expect(due).toBeGreaterThan(47.9 * 3600_000)
-    expect(due).toBeLessThanOrEqual(48 * 3600_000)
+    // Due 48 hours after the answer itself, to the millisecond.
+    expect(Date.parse(nps.followUp!.dueAt) - Date.parse(nps.createdAt)).toBe(48 * HOUR)
     expect(nps.followUp).toMatchObject({ status: 'open', assignee: null, notes: [], overdue: false })
+    expect(listed.responses.map((response) => response.id)).not.toContain(passive.id)
+  })
+
+  it('are overdue from their due time on, and listed as such, on a clock the test sets', async () => {
+    const { site } = await freshSite()
+    const siteRow = (await findSite(env.DB, site))!
+    const answeredAt = Date.UTC(2026, 2, 1, 9)
+    const id = crypto.randomUUID()
+    await storeResponse(env.DB, siteRow, (await findSurvey(env.DB, site, 'nps'))!, { id, site, survey: 'nps', score: 3, visitor: 'late1' }, {}, answeredAt)
+    const context = await listContext(env.DB, siteRow)
+    const at = async (now: number) => {
+      const all = await listResponses(env.DB, site, context, { flagged: 'include' }, 10, undefined, now)
+      const overdue = await listResponses(env.DB, site, context, { flagged: 'include', followUp: 'overdue' }, 10, undefined, now)
+      return { flag: all.responses[0]!.followUp!.overdue, listed: overdue.responses.map((response) => response.id) }
+    }
+    expect(await at(answeredAt + 48 * HOUR - 1)).toEqual({ flag: false, listed: [] })
+    expect(await at(answeredAt + 48 * HOUR + 1)).toEqual({ flag: true, listed: [id] })
   })
 
   it('are moved along by PATCH: status, assignee, notes', async () => {

@@ -52,12 +52,6 @@ describe('sites', () => {
     expect((await asOperator(`/v1/sites/${site}`, operatorToken)).status).toBe(200)
   })
 
-  it('are deleted with all their data', async () => {
-    const { site, token } = await freshSite()
-    expect((await asOperator(`/v1/sites/${site}`, token, { method: 'DELETE' })).status).toBe(204)
-    expect((await call(`/v1/sites/${site}/config`)).status).toBe(404)
-  })
-
   it('never take a token from the query string', async () => {
     const reply = await call('/v1/sites/pk_demo/stats?survey=post-purchase-nps&token=dev-operator-token')
     expect(reply.status).toBe(401)

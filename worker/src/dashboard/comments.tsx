@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { timeIn } from '../dates.ts'
 import type { StoredResponse } from '../responses.ts'
 import { alertMessagesFor } from './alert-messages.ts'
 import { messagesFor, type Lang, type Messages } from './i18n.ts'
@@ -9,11 +10,14 @@ const STATUSES = ['open', 'in_progress', 'resolved'] as const
 const needsFollowUp = (response: StoredResponse): boolean => response.followUp !== null || response.band === 'detractor' || response.band === 'low'
 
 /** Status, assignee and a note for one answer, posted as a plain form. */
-function FollowUpForm({ t, lang, response, back }: { t: Messages; lang: Lang; response: StoredResponse; back: string }) {
+/** An ISO instant as the site's clock shows it. */
+const localTime = (timezone: string, iso: string): string => timeIn(timezone, Date.parse(iso))
+
+function FollowUpForm({ t, lang, response, back, timezone }: { t: Messages; lang: Lang; response: StoredResponse; back: string; timezone: string }) {
   const id = response.id
   const followUp = response.followUp
   return (
-    <form class="follow-up" method="post" action={`/dashboard/responses/${id}/follow-up?lang=${lang}`} aria-label={`${t.followUp}: ${response.score} · ${response.createdAt.slice(0, 16).replace('T', ' ')}`}>
+    <form class="follow-up" method="post" action={`/dashboard/responses/${id}/follow-up?lang=${lang}`} aria-label={`${t.followUp}: ${response.score} · ${localTime(timezone, response.createdAt)}`}>
       <input type="hidden" name="back" value={back} />
       <div>
         <label for={`status-${id}`}>{t.status}</label>
@@ -40,7 +44,7 @@ function FollowUpForm({ t, lang, response, back }: { t: Messages; lang: Lang; re
   )
 }
 
-function Answer({ t, lang, response, back }: { t: Messages; lang: Lang; response: StoredResponse; back: string }) {
+function Answer({ t, lang, response, back, timezone }: { t: Messages; lang: Lang; response: StoredResponse; back: string; timezone: string }) {
   const followUp = response.followUp
   return (
     <li id={`answer-${response.id}`}>
@@ -59,7 +63,7 @@ function Answer({ t, lang, response, back }: { t: Messages; lang: Lang; response
         </ul>
       )}
       <p class="meta">
-        <span>{response.createdAt.slice(0, 16).replace('T', ' ')} UTC</span>
+        <span>{localTime(timezone, response.createdAt)}</span>
         {response.user && (
           <span class="who">
             {alertMessagesFor(lang).user}: {response.user}
@@ -80,12 +84,12 @@ function Answer({ t, lang, response, back }: { t: Messages; lang: Lang; response
         )}
         {response.flags.length > 0 && (
           <span>
-            {t.flags}: {response.flags.join(', ')}
+            {t.flags}: {t.listJoin(response.flags.map((flag) => t.flagNames[flag] ?? flag))}
           </span>
         )}
         {followUp && (
           <span>
-            {t.due}: {followUp.dueAt.slice(0, 16).replace('T', ' ')} UTC
+            {t.due}: {localTime(timezone, followUp.dueAt)}
           </span>
         )}
         {followUp && (
@@ -98,22 +102,23 @@ function Answer({ t, lang, response, back }: { t: Messages; lang: Lang; response
         <ol class="notes" aria-label={t.notes}>
           {followUp.notes.map((note) => (
             <li>
-              <span class="muted">{note.at.slice(0, 16).replace('T', ' ')}</span> {note.text}
+              <span class="muted">{localTime(timezone, note.at)}</span> {note.text}
             </li>
           ))}
         </ol>
       )}
-      {needsFollowUp(response) && <FollowUpForm t={t} lang={lang} response={response} back={back} />}
+      {needsFollowUp(response) && <FollowUpForm t={t} lang={lang} response={response} back={back} timezone={timezone} />}
     </li>
   )
 }
 
 /** The answers matching the filters, newest first, with a link to the next page and the CSV. */
-export function CommentsSection(props: { lang: Lang; responses: StoredResponse[]; back: string; olderHref: string | null; newestHref: string | null; csvHref: string }) {
+export function CommentsSection(props: { lang: Lang; timezone: string; responses: StoredResponse[]; back: string; olderHref: string | null; newestHref: string | null; csvHref: string }) {
   const t = messagesFor(props.lang)
   return (
     <section aria-labelledby="comments-title">
       <h2 id="comments-title">{t.comments}</h2>
+      <p class="muted">{t.timesIn(props.timezone)}</p>
       <p>
         <a class="button secondary" href={props.csvHref} download>
           {t.exportCsv}
@@ -124,7 +129,7 @@ export function CommentsSection(props: { lang: Lang; responses: StoredResponse[]
       ) : (
         <ol class="feed">
           {props.responses.map((response) => (
-            <Answer t={t} lang={props.lang} response={response} back={props.back} />
+            <Answer t={t} lang={props.lang} response={response} back={props.back} timezone={props.timezone} />
           ))}
         </ol>
       )}

@@ -6,7 +6,7 @@ import type { Survey } from '../surveys.ts'
 import { alertMessagesFor } from './alert-messages.ts'
 import { CommentsSection } from './comments.tsx'
 import { FilterForm } from './filter-form.tsx'
-import { dashboardUrl, type DashboardView } from './filters.ts'
+import { COMMENT_ONLY_FIELDS, dashboardUrl, type DashboardView } from './filters.ts'
 import { messagesFor, type Lang } from './i18n.ts'
 import { Layout } from './layout.tsx'
 import { StatsSection } from './stats-section.tsx'
@@ -60,9 +60,17 @@ export function DashboardPage(props: { lang: Lang; site: Site; surveys: Survey[]
             checkpoints={[...new Set([...overview.view.survey.checkpoints, ...overview.stats.byCheckpoint.map((group) => group.key)])]}
             segments={[...new Set([...site.settings.segments.map((segment) => segment.id), ...overview.stats.bySegment.map((group) => group.key)])].filter(Boolean)}
           />
-          <StatsSection lang={lang} stats={overview.stats} survey={overview.view.survey} distribution={overview.distribution} />
+          <StatsSection
+            lang={lang}
+            stats={overview.stats}
+            survey={overview.view.survey}
+            distribution={overview.distribution}
+            toggleFlaggedHref={`${dashboardUrl('/dashboard', { ...overview.view.values, flagged: overview.stats.includesFlagged ? undefined : 'include', lang })}#stats-title`}
+            commentOnlyFilters={COMMENT_ONLY_FIELDS.filter((field) => overview.view.values[field] !== undefined).map((field) => t[field])}
+          />
           <CommentsSection
             lang={lang}
+            timezone={site.timezone}
             responses={overview.responses}
             back={back}
             csvHref={dashboardUrl('/dashboard/export.csv', { ...overview.view.values, survey: overview.view.survey.id, from: overview.view.stats.from, to: overview.view.stats.to })}

@@ -9,13 +9,20 @@ const withNps = (promoters: number, passives: number, detractors: number) =>
   ({ nps: npsSummary(new Map([[10, promoters], [8, passives], [3, detractors]])) }) as StatsResult
 
 describe('sample-size guidance', () => {
-  it('gives the margin now and the answers ±5 would take, by the NPS formula', () => {
-    // 17 promoters, 12 passives, 13 detractors: p+d−(p−d)² ≈ 0.705, so the margin is
-    // 1.96·√(0.705/42) ≈ 25.4 points and ±5 needs 1.96²·0.705/0.05² ≈ 1083 answers.
+  it('gives the margin now and the answers ±5 would take, by the adjusted-Wald NPS formula solved for n', () => {
+    // 17 promoters, 12 passives, 13 detractors: n′ = 45, p′ = 17.75/45, d′ = 13.75/45, so v = p′ + d′ − (p′ − d′)² ≈ 0.6921,
+    // the margin is 1.96·√(0.6921/45) ≈ 24.3 points and ±5 needs 1.96²·0.6921/0.05² − 3 ≈ 1061 answers.
     const guidance = sampleGuidance(withNps(17, 12, 13))
     expect(guidance.n).toBe(42)
-    expect(guidance.margin).toBe(25.4)
+    expect(guidance.margin).toBe(24.3)
     expect(guidance.needed).toBe(1100)
+  })
+
+  it('never says 0 more are needed: three promoters still need hundreds', () => {
+    // v = 0.5 at n′ = 6: 1.96²·0.5/0.05² − 3 ≈ 766.
+    expect(sampleGuidance(withNps(3, 0, 0))).toEqual({ n: 3, margin: 56.6, needed: 770 })
+    // One satisfied answer: s′ = 3/5, 1.96²·0.24/0.05² ≈ 369.
+    expect(sampleGuidance({ csat: shareSummary(new Map([[5, 1]]), 4) } as StatsResult).needed).toBe(370)
   })
 
   it('uses the worst case when there are no answers yet, and the Wilson half-width for a share', () => {
@@ -24,7 +31,13 @@ describe('sample-size guidance', () => {
     expect(csat.n).toBe(100)
     expect(csat.margin).toBeGreaterThan(7)
     expect(csat.margin).toBeLessThan(9)
-    expect(csat.needed).toBe(250)
+    // s′ = 82/104: 1.96²·s′(1 − s′)/0.05² ≈ 257.
+    expect(csat.needed).toBe(260)
+  })
+
+  it('asks for at least the answers a period needs before a change is tested', () => {
+    // 600 passives: v ≈ 0.0025, so ±5 needs about 1; a significance call still needs 30.
+    expect(sampleGuidance(withNps(0, 600, 0)).needed).toBe(30)
   })
 })
 

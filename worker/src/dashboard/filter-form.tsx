@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { FIRST_DAY, LAST_DAY } from '../dates.ts'
 import type { Site } from '../sites.ts'
 import type { Survey } from '../surveys.ts'
 import { dashboardUrl, type FilterField } from './filters.ts'
@@ -49,15 +50,28 @@ export function FilterForm(props: {
         <Select id="segment" label={t.segment} options={plain(withCurrent(props.segments, values.segment))} value={values.segment} allLabel={t.all} />
         <div>
           <label for="filter-from">{t.from}</label>
-          <input id="filter-from" name="from" type="date" value={props.period.from} />
+          <input id="filter-from" name="from" type="date" min={FIRST_DAY} max={LAST_DAY} value={props.period.from} />
         </div>
         <div>
           <label for="filter-to">{t.to}</label>
-          <input id="filter-to" name="to" type="date" value={props.period.to} />
+          <input id="filter-to" name="to" type="date" min={FIRST_DAY} max={LAST_DAY} value={props.period.to} />
+        </div>
+        <div>
+          <label for="filter-compareFrom">{t.compareFrom}</label>
+          <input id="filter-compareFrom" name="compareFrom" type="date" min={FIRST_DAY} max={LAST_DAY} value={values.compareFrom ?? ''} aria-describedby="compare-hint" />
+        </div>
+        <div>
+          <label for="filter-compareTo">{t.compareTo}</label>
+          <input id="filter-compareTo" name="compareTo" type="date" min={FIRST_DAY} max={LAST_DAY} value={values.compareTo ?? ''} aria-describedby="compare-hint" />
+          <p id="compare-hint" class="muted">{t.compareHint}</p>
         </div>
         <Select id="band" label={t.band} options={BANDS[props.survey.type].map((band) => ({ value: band, label: t.bands[band] ?? band }))} value={values.band} allLabel={t.all} />
         <Select id="tag" label={t.tag} options={plain(withCurrent(props.site.settings.tagRules.map((rule) => rule.tag), values.tag))} value={values.tag} allLabel={t.all} />
         <Select id="followUp" label={t.followUp} options={FOLLOW_UPS.map((status) => ({ value: status, label: t.statuses[status] ?? status }))} value={values.followUp} allLabel={t.all} />
+        <div class="check">
+          <input id="filter-flagged" name="flagged" type="checkbox" value="include" checked={values.flagged === 'include'} />
+          <label for="filter-flagged">{t.includeFlaggedLabel}</label>
+        </div>
         <div class="actions">
           <button type="submit">{t.apply}</button>
           <a class="button secondary" href={dashboardUrl('/dashboard', { lang: props.lang })}>

@@ -5,7 +5,10 @@ import type { Survey } from '../surveys.ts'
 import type { Lang } from './i18n.ts'
 
 /** The query fields the dashboard's filter form sends; everything else is dropped from links. */
-export const FILTER_FIELDS = ['survey', 'checkpoint', 'segment', 'from', 'to', 'band', 'tag', 'followUp'] as const
+export const FILTER_FIELDS = ['survey', 'checkpoint', 'segment', 'from', 'to', 'compareFrom', 'compareTo', 'flagged', 'band', 'tag', 'followUp'] as const
+
+/** The filters that narrow the comments but not the scores (which come from rollups that know no band, tag or follow-up). */
+export const COMMENT_ONLY_FIELDS = ['band', 'tag', 'followUp'] as const satisfies readonly FilterField[]
 
 export type FilterField = (typeof FILTER_FIELDS)[number]
 
@@ -41,7 +44,8 @@ export function readView(params: URLSearchParams, surveys: Survey[], today: stri
       : new RequestError(400, 'unknown_survey', `no survey ${values.survey} on this site`, 'survey')
   }
   const given = new URLSearchParams(Object.entries(values))
-  given.set('compare', 'previous')
+  // Compare with the previous period unless the operator chose one (before / after a change).
+  if (values.compareFrom === undefined && values.compareTo === undefined) given.set('compare', 'previous')
   const stats = parseStatsQuery(given, today)
   const comments = parseResponseFilter(given)
   return { survey, values, stats, comments: { ...comments, survey: survey.id, from: stats.from, to: stats.to } }

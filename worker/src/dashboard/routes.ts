@@ -92,7 +92,7 @@ dashboardRoutes.get('/', requireSession, async (c) => {
     const cursor = params.get('cursor') || undefined
     const context = await listContext(db, site)
     const [stats, distribution, page] = await Promise.all([
-      computeStats(db, site.id, view.survey, view.stats),
+      computeStats(db, site.id, view.survey, view.stats, site.timezone),
       scoreDistribution(db, site.id, view.survey, view.stats),
       listResponses(db, site.id, context, view.comments, PAGE_SIZE, cursor ? decodeCursor(cursor) : undefined),
     ])
@@ -169,7 +169,7 @@ dashboardRoutes.get('/export.csv', requireSession, async (c) => {
   const site = c.var.site
   const view = readView(new URL(c.req.url).searchParams, await listSurveys(c.env.DB, site.id), dayIn(site.timezone, Date.now()))
   const context = await listContext(c.env.DB, site)
-  return c.body(responsesCsv(c.env.DB, site.id, context, view.comments), 200, {
+  return c.body(await responsesCsv(c.env.DB, site.id, context, view.comments), 200, {
     'content-type': 'text/csv; charset=utf-8',
     'content-disposition': `attachment; filename="hearken-${site.id}-${view.survey.id}-${view.stats.from}-${view.stats.to}.csv"`,
   })

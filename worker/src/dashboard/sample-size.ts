@@ -1,6 +1,5 @@
+import { adjustedNps, MIN_ANSWERS_PER_PERIOD, Z95 } from '../scores.ts'
 import type { StatsResult } from '../stats-result.ts'
-
-const Z95 = 1.96
 
 /** The margin an operator would like to reach, in points. */
 export const TARGET_MARGIN = 5
@@ -10,34 +9,38 @@ export interface SampleGuidance {
   n: number
   /** Half-width of the 95% interval now, in points; null without answers. */
   margin: number | null
-  /** Answers needed for ±TARGET_MARGIN at the spread seen so far (the worst case without answers). */
+  /**
+   * Answers needed for ±TARGET_MARGIN at the spread seen so far (the worst case without
+   * answers), and never fewer than a period needs for a significance call: never 0.
+   */
   needed: number
 }
 
 /**
- * From DESIGN.md: NPS margin = 1.96·√((p+d−(p−d)²)/n)·100, so n = 1.96²·(p+d−(p−d)²)/m².
- * For a share (CSAT, CES) the variance is s(1−s). Without answers the worst case is used:
- * variance 1 for NPS (half promoters, half detractors), ¼ for a share.
+ * The interval formulas solved for n (as Lewis & Sauro do for NPS): with m the target margin,
+ * NPS needs n = 1.96²·v/m² − 3, where v is the adjusted-Wald variance p′ + d′ − (p′ − d′)²; a
+ * share needs n = 1.96²·s′(1 − s′)/m² with s′ = (x + 2)/(n + 4). Both adjustments keep v above
+ * 0, so three promoters no longer say "0 more needed". Without answers, the worst case: v = 1
+ * for NPS (half promoters, half detractors), ¼ for a share.
  */
 export function sampleGuidance(stats: StatsResult): SampleGuidance {
-  let variance: number
+  let needed: number
   let n: number
   let margin: number | null
+  const target = TARGET_MARGIN / 100
   if (stats.nps) {
     n = stats.nps.n
-    const p = n ? stats.nps.promoters / n : 0.5
-    const d = n ? stats.nps.detractors / n : 0.5
-    variance = p + d - (p - d) ** 2
+    const variance = n ? adjustedNps(stats.nps.promoters, stats.nps.detractors, n).variance : 1
+    needed = (Z95 ** 2 * variance) / target ** 2 - 3
     margin = stats.nps.margin
   } else {
     const share = stats.csat ?? stats.ces
     n = share?.n ?? 0
-    const s = n && share ? share.satisfied / n : 0.5
-    variance = s * (1 - s)
+    const s = share && n ? (share.satisfied + 2) / (n + 4) : 0.5
+    needed = (Z95 ** 2 * s * (1 - s)) / target ** 2
     margin = share?.interval ? Math.round(((share.interval[1] - share.interval[0]) / 2) * 10) / 10 : null
   }
-  const target = TARGET_MARGIN / 100
-  return { n, margin, needed: roundUpTwoDigits(Math.ceil((Z95 ** 2 * variance) / target ** 2)) }
+  return { n, margin, needed: Math.max(MIN_ANSWERS_PER_PERIOD, roundUpTwoDigits(Math.ceil(needed))) }
 }
 
 /** 378 → 380, 1537 → 1600: a planning figure, not a false precision. */

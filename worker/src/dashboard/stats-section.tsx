@@ -1,22 +1,43 @@
 /** @jsxImportSource hono/jsx */
-import type { GroupSummary, StatsResult } from '../stats-result.ts'
+import { SCORE_RANGES } from '../../../sdk/protocol.ts'
+import { MIN_ANSWERS_PER_PERIOD } from '../scores.ts'
+import type { GroupSummary, KeyDrivers, StatsResult } from '../stats-result.ts'
 import type { Survey } from '../surveys.ts'
 import { DistributionChart, pointOf, TrendChart } from './charts.tsx'
 import { formatChange, formatNumber } from './format.ts'
 import { messagesFor, type Lang, type Messages } from './i18n.ts'
 import { sampleGuidance, TARGET_MARGIN } from './sample-size.ts'
 
-/** The headline score with its precision and goal. */
+/** What is left out of the scores and why, with the switch to count it. */
+function ExclusionNote({ t, stats, toggleHref }: { t: Messages; stats: StatsResult; toggleHref: string }) {
+  if (stats.flagged === 0) return <p class="note muted">{t.noneFlagged}</p>
+  return (
+    <p class="note" id="flagged-note">
+      {stats.includesFlagged ? t.includedFlagged(stats.flagged) : t.excludedFlagged(stats.flagged)}{' '}
+      <a href={toggleHref}>{stats.includesFlagged ? t.excludeFlagged : t.includeFlagged}</a>
+    </p>
+  )
+}
+
+/** The headline score with its interval, its parts and its goal. */
 function ScoreCard({ t, stats }: { t: Messages; stats: StatsResult }) {
   const point = pointOf({ key: 'all', nps: stats.nps, csat: stats.csat, ces: stats.ces })
   const unit = stats.type === 'nps' ? '' : '%'
-  const label = t.scoreOf(stats.type)
+  const share = stats.csat ?? stats.ces
   return (
     <div class="card" role="group" aria-labelledby="score-label">
-      <h3 id="score-label">{label}</h3>
+      <h3 id="score-label">{t.scoreOf(stats.type)}</h3>
       <p class="figure">{point.score === null ? '—' : `${formatNumber(point.score)}${unit}`}</p>
-      {stats.nps?.margin != null && <p class="muted">{t.margin(formatNumber(stats.nps.margin))}</p>}
-      {point.low !== null && stats.type !== 'nps' && <p class="muted">{t.interval(formatNumber(point.low), formatNumber(point.high!))}</p>}
+      {point.low !== null &&
+        (stats.type === 'nps' ? (
+          <p class="muted">{t.npsInterval(formatNumber(point.low), formatNumber(point.high!))}</p>
+        ) : (
+          <p class="muted">{t.interval(formatNumber(point.low), formatNumber(point.high!))}</p>
+        ))}
+      {stats.nps?.shares && (
+        <p class="muted">{t.shares(formatNumber(stats.nps.shares.promoters), formatNumber(stats.nps.shares.passives), formatNumber(stats.nps.shares.detractors))}</p>
+      )}
+      {share?.mean != null && <p class="muted">{t.mean(formatNumber(share.mean), SCORE_RANGES[stats.type][1])}</p>}
       <p class="muted">
         {t.answers}: {point.n}
       </p>
@@ -37,18 +58,22 @@ function ScoreCard({ t, stats }: { t: Messages; stats: StatsResult }) {
 
 function ChangeCard({ t, stats }: { t: Messages; stats: StatsResult }) {
   const comparison = stats.comparison
+  const verdict = comparison?.verdict
   return (
     <div class="card" role="group" aria-labelledby="change-label">
       <h3 id="change-label">{t.change}</h3>
-      {comparison && comparison.change !== null ? (
-        <p class="figure">
-          {formatChange(comparison.change)}
-          <span class="muted">, {comparison.significant ? t.significant : t.notSignificant}</span>
-        </p>
+      {comparison && comparison.change !== null && verdict ? (
+        <>
+          <p class="figure">{formatChange(comparison.change)}</p>
+          <p class={verdict === 'significant' ? 'verdict good' : 'verdict'}>
+            {verdict === 'directional' ? t.verdicts.directional(comparison.minAnswers) : t.verdicts[verdict]}
+            {comparison.pValue !== null && <span class="muted"> ({t.pValue(comparison.pValue < 0.0001 ? '< 0.0001' : String(comparison.pValue))})</span>}
+          </p>
+        </>
       ) : (
         <p>{t.noComparison}</p>
       )}
-      {comparison && <p class="muted">{t.previousPeriod(comparison.from, comparison.to)}</p>}
+      {comparison && <p class="muted">{comparison.kind === 'previous' ? t.previousPeriod(comparison.from, comparison.to) : t.chosenPeriod(comparison.from, comparison.to)}</p>}
     </div>
   )
 }
@@ -90,6 +115,70 @@ function IndexCard({ t, lang, stats, survey }: { t: Messages; lang: Lang; stats:
   )
 }
 
+/** Importance × performance in the dashboard's language, from the API's advice. */
+function adviceText(t: Messages, lang: Lang, survey: Survey, drivers: KeyDrivers): string {
+  const { advice } = drivers
+  const name = (id: string | null) => (id === null ? null : dimensionLabel(survey, id, lang))
+  const meanOf = (id: string | null) => {
+    const mean = drivers.drivers.find((driver) => driver.id === id)?.mean
+    return mean == null ? null : formatNumber(mean)
+  }
+  if (advice.kind === 'fix_first') return t.driverAdvice.fix_first(name(advice.dimension)!)
+  if (advice.kind === 'most_important') return t.driverAdvice.most_important(name(advice.dimension)!, meanOf(advice.dimension)!, name(advice.lowest), meanOf(advice.lowest))
+  if (advice.kind === 'no_clear_driver') return t.driverAdvice.no_clear_driver
+  return t.driverAdvice.not_enough_answers(drivers.minAnswers)
+}
+
+const formatR = (value: number) => value.toFixed(2).replace('-', '−')
+
+/** r, and under it its 95% interval: two short lines fit a 320 px screen where one long one would not. */
+function CorrelationCell({ correlation }: { correlation: { r: number; interval: [number, number] } }) {
+  return (
+    <>
+      {formatR(correlation.r)}
+      <br />
+      <span class="muted">
+        {formatR(correlation.interval[0])} – {formatR(correlation.interval[1])}
+      </span>
+    </>
+  )
+}
+
+function KeyDriversCard({ t, lang, stats, survey }: { t: Messages; lang: Lang; stats: StatsResult; survey: Survey }) {
+  const drivers = stats.keyDrivers
+  return (
+    <div class="card" role="group" aria-labelledby="drivers-label">
+      <h3 id="drivers-label">{t.keyDrivers}</h3>
+      <p id="drivers-advice">
+        <strong>{adviceText(t, lang, survey, drivers)}</strong>
+      </p>
+      <div class="table-wrap" tabindex={0} role="region" aria-labelledby="drivers-label">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t.driverRating}</th>
+              <th scope="col" class="num">{t.driverLink}</th>
+              <th scope="col" class="num">{t.driverRated}</th>
+              <th scope="col" class="num">n</th>
+            </tr>
+          </thead>
+          <tbody>
+            {drivers.drivers.map((driver) => (
+              <tr>
+                <th scope="row">{dimensionLabel(survey, driver.id, lang)}</th>
+                <td class="num">{driver.withScore ? <CorrelationCell correlation={driver.withScore} /> : driver.n < drivers.minAnswers ? <span class="few">{t.driverFewAnswers(drivers.minAnswers)}</span> : '—'}</td>
+                <td class="num">{driver.mean === null ? '—' : `${formatNumber(driver.mean)} / 5`}</td>
+                <td class="num">{driver.n}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p class="muted">{t.driverHelp}</p>
+    </div>
+  )
+}
+
 function SampleCard({ t, stats }: { t: Messages; stats: StatsResult }) {
   const guidance = sampleGuidance(stats)
   return (
@@ -97,13 +186,14 @@ function SampleCard({ t, stats }: { t: Messages; stats: StatsResult }) {
       <h3 id="sample-label">{t.sampleSize}</h3>
       <p>
         {guidance.margin === null ? t.sampleNone : t.sampleNow(guidance.n, formatNumber(guidance.margin))};{' '}
-        {guidance.margin !== null && guidance.margin <= TARGET_MARGIN ? t.sampleReached(TARGET_MARGIN) : t.sampleNeeded(guidance.needed, TARGET_MARGIN)}
+        {guidance.margin !== null && guidance.margin <= TARGET_MARGIN ? t.sampleReached(TARGET_MARGIN) : t.sampleNeeded(guidance.needed.toLocaleString('en'), TARGET_MARGIN)}
       </p>
+      <p class="muted">{t.sampleForChange(MIN_ANSWERS_PER_PERIOD)}</p>
     </div>
   )
 }
 
-/** A breakdown as a table, worst first as the stats API sorts it. */
+/** A breakdown as a table, worst first as the stats API sorts it, groups with few answers marked. */
 function Breakdown({ t, id, title, groups, emptyKey }: { t: Messages; id: string; title: string; groups: GroupSummary[]; emptyKey: string }) {
   return (
     <div class="card" role="group" aria-labelledby={id}>
@@ -113,12 +203,12 @@ function Breakdown({ t, id, title, groups, emptyKey }: { t: Messages; id: string
       ) : (
         // Focusable so a keyboard can scroll a table wider than a narrow screen.
         <div class="table-wrap" tabindex={0} role="region" aria-labelledby={id}>
-          <table aria-labelledby={id}>
+          <table>
             <thead>
               <tr>
                 <th scope="col">{t.group}</th>
                 <th scope="col" class="num">{t.score}</th>
-                <th scope="col" class="num">±</th>
+                <th scope="col" class="num">95%</th>
                 <th scope="col" class="num">n</th>
               </tr>
             </thead>
@@ -127,9 +217,12 @@ function Breakdown({ t, id, title, groups, emptyKey }: { t: Messages; id: string
                 const point = pointOf(group)
                 return (
                   <tr>
-                    <th scope="row">{group.key || emptyKey}</th>
+                    <th scope="row">
+                      {group.key || emptyKey}
+                      {point.n < MIN_ANSWERS_PER_PERIOD && <span class="few"> · {t.fewAnswers}</span>}
+                    </th>
                     <td class="num">{point.score === null ? '—' : formatNumber(point.score)}</td>
-                    <td class="num">{point.score === null ? '—' : formatNumber((point.high! - point.low!) / 2)}</td>
+                    <td class="num">{point.low === null ? '—' : `${formatNumber(point.low)} – ${formatNumber(point.high!)}`}</td>
                     <td class="num">{point.n}</td>
                   </tr>
                 )
@@ -142,14 +235,29 @@ function Breakdown({ t, id, title, groups, emptyKey }: { t: Messages; id: string
   )
 }
 
-/** Everything the stats API says about the period, as cards, charts and tables. */
-export function StatsSection({ lang, stats, survey, distribution }: { lang: Lang; stats: StatsResult; survey: Survey; distribution: { score: number; n: number }[] }) {
+/** Everything the stats API says about the period, as cards, charts and tables, with what they leave out. */
+export function StatsSection(props: {
+  lang: Lang
+  stats: StatsResult
+  survey: Survey
+  distribution: { score: number; n: number }[]
+  /** The same page with flagged answers counted, or left out again. */
+  toggleFlaggedHref: string
+  /** The labels of the active filters that narrow the comments but not the scores. */
+  commentOnlyFilters: string[]
+}) {
+  const { lang, stats, survey, distribution } = props
   const t = messagesFor(lang)
   return (
     <section aria-labelledby="stats-title">
       <h2 id="stats-title">
         {t.score}: {survey.id} · {stats.from} – {stats.to}
       </h2>
+      <ExclusionNote t={t} stats={stats} toggleHref={props.toggleFlaggedHref} />
+      {props.commentOnlyFilters.length > 0 && <p class="note">{t.scoresIgnore(t.listJoin(props.commentOnlyFilters))}</p>}
+      {stats.timezone.changes.map((change) => (
+        <p class="note">{t.timezoneChanged(change.day, change.from, change.to)}</p>
+      ))}
       <div class="grid four">
         <ScoreCard t={t} stats={stats} />
         <ChangeCard t={t} stats={stats} />
@@ -158,6 +266,7 @@ export function StatsSection({ lang, stats, survey, distribution }: { lang: Lang
       </div>
       <div class="grid">
         <SampleCard t={t} stats={stats} />
+        {stats.keyDrivers.drivers.length > 0 && <KeyDriversCard t={t} lang={lang} stats={stats} survey={survey} />}
       </div>
       <div class="grid">
         <div class="card" role="group" aria-labelledby="trend-label">

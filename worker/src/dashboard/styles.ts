@@ -33,6 +33,10 @@ h3{font-size:15px;margin:0 0 6px}
 form.filters{display:grid;gap:8px;grid-template-columns:1fr}
 @media (min-width:640px){form.filters{grid-template-columns:repeat(4,1fr)}}
 label{display:block;font-size:13px;font-weight:600}
+.check{display:flex;gap:6px;align-items:center}
+.check input{width:auto}
+.check label{display:inline;font-weight:400}
+form.filters p{margin:2px 0 0}
 input,select,textarea,button{font:inherit;max-width:100%}
 input,select,textarea{width:100%;padding:6px 8px;border:1px solid #9aa3b2;border-radius:6px;background:#fff;color:inherit}
 textarea{min-height:4.5em}
@@ -42,9 +46,26 @@ button.secondary,.button.secondary{background:#fff;color:#1d4ed8}
 .message{padding:10px 12px;border-radius:6px;margin:0 0 12px;background:#ecfdf5;border:1px solid #86efac}
 .message.error{background:#fef2f2;border-color:#fca5a5}
 svg{display:block;width:100%;height:auto;max-width:100%}
+.chart{margin:4px 0 8px}
+.chart-plot{display:grid;grid-template-columns:auto minmax(0,1fr);column-gap:8px}
+.chart svg{height:180px}
+.chart svg.bars{height:140px}
+.y-ticks{display:flex;flex-direction:column;justify-content:space-between;list-style:none;margin:-0.5em 0;padding:0;font-size:12px;line-height:1;color:#5b6475;text-align:right;font-variant-numeric:tabular-nums}
+.x-ticks{grid-column:2;display:flex;justify-content:space-between;gap:8px;list-style:none;margin:6px 0 0;padding:0;font-size:12px;line-height:1.3;color:#5b6475;font-variant-numeric:tabular-nums}
+.x-ticks.single{justify-content:center}
+.x-ticks.even{gap:0}
+.x-ticks.even>li{flex:1 1 0;min-width:0;text-align:center}
+.x-ticks.counts{margin-top:2px;color:#1f2430}
+@media (max-width:479px){.x-ticks.counts{display:none}}
+.note{margin:0 0 8px;font-size:14px}
+.note a{white-space:nowrap}
+td.few,span.few{color:#5b6475;font-size:12px}
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{text-align:left;padding:4px 6px;border-bottom:1px solid #e5e7eb}
+th[scope=row]{overflow-wrap:anywhere}
+td.num{white-space:nowrap}
+@media (max-width:479px){main{padding:8px}section,.card{padding:10px}table{font-size:13px}th,td{padding:4px 3px}}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 ol.feed{list-style:none;margin:0;padding:0}
 ol.feed>li{border-top:1px solid #e5e7eb;padding:10px 0}

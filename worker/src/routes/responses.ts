@@ -20,7 +20,7 @@ responseRoutes.get('/:site/responses', loadSite, operatorAuth, async (c) => {
   c.header('cache-control', 'no-store')
   if (format === 'csv') {
     const name = `hearken-${c.var.site.id}-${filter.survey ?? 'all'}.csv`
-    return c.body(responsesCsv(c.env.DB, c.var.site.id, context, filter), 200, {
+    return c.body(await responsesCsv(c.env.DB, c.var.site.id, context, filter), 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${name}"`,
     })

@@ -6,7 +6,8 @@ import { computeStats, parseStatsQuery } from '../stats.ts'
 import { loadSite, operatorAuth, type SiteEnv } from './middleware.ts'
 
 /**
- * `GET /v1/sites/:site/stats?survey=&checkpoint=&segment=&from=&to=&interval=&compare=previous&flagged=include`:
+ * `GET /v1/sites/:site/stats?survey=&checkpoint=&segment=&from=&to=&interval=&flagged=include`
+ * with `compare=previous`, or `compareFrom=&compareTo=` for a period of the operator's choosing:
  * scores from rollup rows, never from raw responses. Default period: the last 30 days.
  */
 export const statsRoutes = new Hono<SiteEnv>()
@@ -19,5 +20,5 @@ statsRoutes.get('/:site/stats', loadSite, operatorAuth, async (c) => {
   if (!survey) throw new RequestError(404, 'unknown_survey', `no survey ${surveyId} on this site`, 'survey')
   const query = parseStatsQuery(new URL(c.req.url).searchParams, dayIn(site.timezone, Date.now()))
   c.header('cache-control', 'no-store')
-  return c.json(await computeStats(c.env.DB, site.id, survey, query))
+  return c.json(await computeStats(c.env.DB, site.id, survey, query, site.timezone))
 })

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest'
+import { compareScores, npsInterval, summarize } from './scores.ts'
+
+/**
+ * Seeded simulations of what an operator relies on: that a "95%" NPS interval holds the true
+ * NPS about 95% of the time, and that a change between two periods drawn from the same
+ * customers is rarely called significant. docs/statistics.md reports the figures.
+ */
+
+/** mulberry32: a small seeded generator, so every run draws the same answers. */
+function random(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** n answers from a population with these shares of promoters and detractors. */
+function draw(next: () => number, n: number, promoter: number, detractor: number) {
+  let promoters = 0
+  let detractors = 0
+  for (let index = 0; index < n; index++) {
+    const u = next()
+    if (u < promoter) promoters++
+    else if (u < promoter + detractor) detractors++
+  }
+  return { promoters, passives: n - promoters - detractors, detractors, n }
+}
+
+const asSummary = (sample: { promoters: number; passives: number; detractors: number }) =>
+  summarize('nps', new Map([[10, sample.promoters], [8, sample.passives], [0, sample.detractors]]))
+
+/** True shares of promoters and detractors, from gloomy to glowing, with and without many passives. */
+const POPULATIONS: [promoter: number, detractor: number][] = [
+  [0.1, 0.7], [0.2, 0.5], [0.3, 0.3], [0.33, 0.33], [0.4, 0.2], [0.5, 0.1], [0.6, 0.2], [0.7, 0.1], [0.8, 0.05], [0.9, 0.05], [0.2, 0.2], [0.05, 0.05],
+]
+const DRAWS = 2000
+
+describe('simulated samples', () => {
+  it('the 95% NPS interval holds the true NPS at least 90% of the time from n = 10 on', () => {
+    const next = random(16)
+    const coverage: { n: number; promoter: number; detractor: number; covered: number }[] = []
+    for (const n of [10, 15, 20, 30, 50, 100, 200]) {
+      for (const [promoter, detractor] of POPULATIONS) {
+        let covered = 0
+        for (let run = 0; run < DRAWS; run++) {
+          const sample = draw(next, n, promoter, detractor)
+          const { low, high } = npsInterval(sample.promoters, sample.detractors, n)
+          if (low <= promoter - detractor && promoter - detractor <= high) covered++
+        }
+        coverage.push({ n, promoter, detractor, covered: covered / DRAWS })
+      }
+    }
+    const worst = coverage.reduce((low, row) => (row.covered < low.covered ? row : low))
+    const mean = coverage.reduce((sum, row) => sum + row.covered, 0) / coverage.length
+    console.info(`NPS interval coverage over ${coverage.length} populations × sizes, ${DRAWS} draws each: mean ${(mean * 100).toFixed(1)}%, lowest ${(worst.covered * 100).toFixed(1)}% (n = ${worst.n}, ${worst.promoter} promoters, ${worst.detractor} detractors)`)
+    for (const row of coverage) expect(row.covered, JSON.stringify(row)).toBeGreaterThanOrEqual(0.9)
+  })
+
+  it('a change between two periods of the same customers is called significant about 5% of the time, and never below 30 answers', () => {
+    const next = random(61)
+    const rates: { n: number; rate: number }[] = []
+    for (const n of [5, 10, 20, 30, 50, 100, 300]) {
+      let significant = 0
+      let runs = 0
+      for (const [promoter, detractor] of POPULATIONS) {
+        for (let run = 0; run < DRAWS / 2; run++) {
+          runs++
+          if (compareScores(asSummary(draw(next, n, promoter, detractor)), asSummary(draw(next, n, promoter, detractor))).verdict === 'significant') significant++
+        }
+      }
+      rates.push({ n, rate: significant / runs })
+    }
+    console.info(`False "significant" between periods of the same customers: ${rates.map(({ n, rate }) => `n = ${n}: ${(rate * 100).toFixed(1)}%`).join(', ')}`)
+    for (const { n, rate } of rates) {
+      if (n < 30) expect(rate).toBe(0)
+      else expect(rate, `n = ${n}`).toBeLessThanOrEqual(0.07)
+    }
+  })
+
+  it('still finds a real change: NPS 0 → 40 with 100 answers a period, at least 80% of the time', () => {
+    const next = random(7)
+    let found = 0
+    for (let run = 0; run < DRAWS; run++) {
+      const before = asSummary(draw(next, 100, 0.3, 0.3))
+      const after = asSummary(draw(next, 100, 0.5, 0.1))
+      if (compareScores(after, before).verdict === 'significant') found++
+    }
+    expect(found / DRAWS).toBeGreaterThanOrEqual(0.8)
+  })
+})
