@@ -33,7 +33,7 @@ describe('follow-ups', () => {
     const siteRow = (await findSite(env.DB, site))!
     const answeredAt = Date.UTC(2026, 2, 1, 9)
     const id = crypto.randomUUID()
-    await storeResponse(env.DB, siteRow, (await findSurvey(env.DB, site, 'nps'))!, { id, site, survey: 'nps', score: 3, visitor: 'late1' }, {}, answeredAt)
+    await storeResponse(env.DB, siteRow, (await findSurvey(env.DB, site, 'nps'))!, { id, site, survey: 'nps', score: 3, visitor: 'late1', elapsedMs: 3000 }, {}, answeredAt)
     const context = await listContext(env.DB, siteRow)
     const at = async (now: number) => {
       const all = await listResponses(env.DB, site, context, { flagged: 'include' }, 10, undefined, now)
