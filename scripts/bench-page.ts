@@ -29,7 +29,16 @@ export interface PageBench {
   /** Checkpoint → card on screen, in ms: first visit (empty cache and storage), then a reload. */
   coldMs: number[]
   warmMs: number[]
+  /**
+   * The same first visit with {@link SLOW_LATENCY_MS} added to every request (CDP network
+   * emulation): on loopback a round trip costs almost nothing, so this is where the number of
+   * requests waiting one for another shows.
+   */
+  coldSlowMs: number[]
 }
+
+/** Latency added to each request for {@link PageBench.coldSlowMs}: a round trip on a mobile network. */
+export const SLOW_LATENCY_MS = 100
 
 interface Marks {
   longTasks: number
@@ -100,7 +109,7 @@ const cardVisible = (page: Page) =>
   page.waitForFunction(() => (window as unknown as { benchMarks: Marks }).benchMarks.visible > 0, undefined, { timeout: 15_000 })
 
 /** One first visit to `url`; with the loader, also the checkpoint → visible time, cold and on a reload. */
-async function visit(browser: Browser, url: string, loader: boolean): Promise<{ cost: PageCost; times?: { coldMs: number; warmMs: number } }> {
+async function visit(browser: Browser, url: string, loader: boolean, latencyMs = 0): Promise<{ cost: PageCost; times?: { coldMs: number; warmMs: number } }> {
   // Headless Chromium names itself "HeadlessChrome", which the worker flags as a bot.
   const context = await browser.newContext({
     userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
@@ -116,6 +125,10 @@ async function visit(browser: Browser, url: string, loader: boolean): Promise<{ 
     })
     const cdp = await context.newCDPSession(page)
     await cdp.send('Performance.enable')
+    if (latencyMs) {
+      await cdp.send('Network.enable')
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: latencyMs, downloadThroughput: -1, uploadThroughput: -1 })
+    }
     await page.goto(url, { waitUntil: 'load' })
     if (loader) await cardVisible(page)
     await page.waitForTimeout(SETTLE_MS)
@@ -149,10 +162,12 @@ export async function benchPage(runs = 10): Promise<PageBench> {
     await visit(browser, url, true)
     const withLoader: Awaited<ReturnType<typeof visit>>[] = []
     const withoutLoader: PageCost[] = []
-    // Alternating the variants spreads the noise of a shared machine over both alike.
+    const slow: number[] = []
+    // Alternating the variants spreads the noise of a shared machine over all alike.
     for (let run = 0; run < runs; run++) {
       withLoader.push(await visit(browser, url, true))
       withoutLoader.push((await visit(browser, url, false)).cost)
+      slow.push((await visit(browser, url, true, SLOW_LATENCY_MS)).times!.coldMs)
     }
     const medians = (costs: PageCost[]): PageCost => ({
       longTasks: median(costs.map((cost) => cost.longTasks)),
@@ -167,6 +182,7 @@ export async function benchPage(runs = 10): Promise<PageBench> {
       withoutLoader: medians(withoutLoader),
       coldMs: withLoader.flatMap((visit) => visit.times?.coldMs ?? []),
       warmMs: withLoader.flatMap((visit) => visit.times?.warmMs ?? []),
+      coldSlowMs: slow,
     }
   } finally {
     await browser.close()

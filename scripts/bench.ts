@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { benchPage, median, SETTLE_MS, type PageCost } from './bench-page.ts'
+import { benchPage, median, SETTLE_MS, SLOW_LATENCY_MS, type PageCost } from './bench-page.ts'
 import { machine } from './machine.ts'
 import { budgets, bundleSizes, type BundleSize } from './sizes.ts'
 import { benchTags, tagsSection } from './tags-bench.ts'
@@ -35,13 +35,16 @@ const sum = (...parts: Size[]): Size => ({
 })
 const loaderAndSdk = sum(sizes.loader, sizes.sdk)
 const toVisible = sum(sizes.loader, sizes.sdk, sizes.widget)
+const answered = sum(sizes.loader, sizes.sdk, sizes.widget, sizes.courier)
 // The SDK chunk has no budget of its own: it shares `loaderAndSdk` with the loader.
 const sizeRows: [name: string, size: Size, budget?: number][] = [
   ['loader (`hearken.js`), on every page', sizes.loader, budgets.loader],
-  ['SDK chunk (`hearken-sdk.js`)', sizes.sdk],
-  ['widget chunk (`widget.js`, Preact included)', sizes.widget, budgets.widget],
+  ['SDK chunk (`chunks/hearken-sdk.<hash>.js`)', sizes.sdk],
+  ['widget chunk (`chunks/widget.<hash>.js`, Preact included)', sizes.widget, budgets.widget],
   ['loader + SDK, at a checkpoint', loaderAndSdk, budgets.loaderAndSdk],
   ['**total to a visible survey**', toVisible, budgets.toVisibleSurvey],
+  ['courier chunk (`chunks/courier.<hash>.js`), once something is to be delivered, never waited for by the card', sizes.courier, budgets.courier],
+  ['everything a page with an answered card loads', answered],
 ]
 
 const costRows: [name: string, of: (cost: PageCost) => number, digits: number][] = [
@@ -53,6 +56,7 @@ const costRows: [name: string, of: (cost: PageCost) => number, digits: number][]
 ]
 const cold = median(page.coldMs)
 const warm = median(page.warmMs)
+const coldSlow = median(page.coldSlowMs)
 const spread = (times: number[]) => `${Math.min(...times).toFixed(0)}–${Math.max(...times).toFixed(0)}`
 const withCost = page.withLoader
 const quiet = withCost.longTasks === 0 && withCost.layoutShift === 0
@@ -67,9 +71,9 @@ are what to compare between runs.
 
 ## Headline
 
-- Total to a visible survey: **${toVisible.gzip} B gzip**, ${percent(toVisible.gzip, budgets.toVisibleSurvey)} of the ${budgets.toVisibleSurvey} B budget; loader alone ${sizes.loader.gzip} B, ${percent(sizes.loader.gzip, budgets.loader)} of ${budgets.loader} B.
+- Total to a visible survey: **${toVisible.gzip} B gzip**, ${percent(toVisible.gzip, budgets.toVisibleSurvey)} of the ${budgets.toVisibleSurvey} B budget; loader alone ${sizes.loader.gzip} B, ${percent(sizes.loader.gzip, budgets.loader)} of ${budgets.loader} B; the courier that delivers answers (${sizes.courier.gzip} B) comes after, only when something is to be sent (${answered.gzip} B in all).
 - Host page with / without the loader (median of ${page.runs}): long tasks ${withCost.longTasks} / ${page.withoutLoader.longTasks}, layout shift ${withCost.layoutShift.toFixed(4)} / ${page.withoutLoader.layoutShift.toFixed(4)} (goal: none caused by the loader, ${goal(quiet)}); main-thread time **${ratio(withCost.mainThreadMs, page.withoutLoader.mainThreadMs)}** (+${(withCost.mainThreadMs - page.withoutLoader.mainThreadMs).toFixed(0)} ms, fetching and drawing the card included).
-- Checkpoint → visible card: cold **${cold.toFixed(0)} ms**, warm **${warm.toFixed(0)} ms** (warm / cold ${ratio(warm, cold)}).
+- Checkpoint → visible card: cold **${cold.toFixed(0)} ms**, warm **${warm.toFixed(0)} ms** (warm / cold ${ratio(warm, cold)}); cold with ${SLOW_LATENCY_MS} ms added to each request **${coldSlow.toFixed(0)} ms** (${(coldSlow / SLOW_LATENCY_MS).toFixed(1)} × that latency: the requests waiting one for another).
 - Worker: one answer / no-op throughput **${worker.ingestRatio.toFixed(2)}** (goal ≥ 0.4, ${goal(worker.ingestRatio >= 0.4)}); answers stored per second in batches of 50 **${worker.batchAnswersPerSecond.toFixed(0)}** (goal ≥ 1,000, ${goal(worker.batchAnswersPerSecond >= 1000)}); stats p50 at 1 M / 10 k answers **${worker.statsRatio!.toFixed(2)}** (goal ≤ 1.5, ${goal(worker.statsRatio! <= 1.5)}).
 
 ## Sizes
@@ -95,13 +99,15 @@ ${costRows.map(([name, of, digits]) => `| ${name} | ${of(withCost).toFixed(digit
 ## Checkpoint → visible card
 
 From the page's \`hearken('checkpoint', …)\` call to the first frame with the card in it.
-Cold: a first visit in a fresh context (loader, SDK, widget and config all fetched). Warm: a
-reload in the same context (HTTP cache and the kept config).
+Cold: a first visit in a fresh context: the loader, then the SDK chunk, the config and the
+widget chunk all at once (two round trips in a row). Warm: a reload in the same context (HTTP
+cache, the chunks cached for a year, and the kept config).
 
 | | median ms | range ms | runs |
 |---|---:|---:|---:|
 | cold | ${cold.toFixed(0)} | ${spread(page.coldMs)} | ${page.coldMs.length} |
 | warm | ${warm.toFixed(0)} | ${spread(page.warmMs)} | ${page.warmMs.length} |
+| cold, +${SLOW_LATENCY_MS} ms a request | ${coldSlow.toFixed(0)} | ${spread(page.coldSlowMs)} | ${page.coldSlowMs.length} |
 
 ## Worker on loopback
 

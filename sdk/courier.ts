@@ -1,48 +1,49 @@
 import { backoff } from './backoff.ts'
 import type { Emitter } from './events.ts'
-import { pending, put, settle, type OutboxItem } from './outbox.ts'
-import type { ImpressionInput, ResponseInput } from './protocol.ts'
+import { pending, removeSent, sameVersion, settle, type OutboxItem } from './outbox.ts'
 import type { Store } from './store.ts'
-import { beacon, post } from './transport.ts'
-
-/** The most items the outbox keeps; beyond it the oldest go, with an `error` event. */
-export const OUTBOX_LIMIT = 200
-
-/** What gets delivered, and where. */
-export type Parcel = { kind: 'responses'; body: ResponseInput } | { kind: 'impressions'; body: ImpressionInput }
+import { beaconAll, post } from './transport.ts'
 
 /**
- * Delivers the outbox: every parcel is stored before it is sent, sent with `fetch` at once,
- * retried with backoff, flushed on `online`, and handed to `sendBeacon` on `pagehide`.
- * Tabs take turns through a Web Lock, so two tabs rarely send the same parcel twice
- * (and the worker's idempotent ids make it harmless when they do).
+ * Delivers the outbox (a chunk of its own, loaded by {@link createDelivery} when something waits):
+ * each item sent with `fetch` (each request with a timeout), retried with backoff, flushed on
+ * `online`, and handed to `sendBeacon` when the page is hidden or left. Tabs take turns through
+ * a Web Lock, so two tabs rarely send the same item twice (and the worker's idempotent ids make
+ * it harmless when they do).
  */
-export function createCourier(options: { endpoint: string; store: Store; events: Emitter; limit?: number }) {
-  const { endpoint, store, events, limit = OUTBOX_LIMIT } = options
-  /** This tab's latest view of the outbox: `pagehide` must act at once and cannot wait for IndexedDB. */
+export function createCourier(options: { store: Store; events: Emitter }) {
+  const { store, events } = options
+  /** This tab's latest view of the outbox: leaving must act at once and cannot wait for IndexedDB. */
   let known: OutboxItem[] = []
+  /** The version a `fetch` is carrying now: a beacon must not carry it a second time. */
+  let inFlight: OutboxItem | undefined
+  /** Versions a beacon carried: never posted again, even before IndexedDB has forgotten them. */
+  const beaconed: OutboxItem[] = []
   let running: Promise<void> | undefined
   let queued: Promise<void> | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   let stopped = false
 
   const report = (error: unknown, id?: string): void => void events.emit('error', { message: String(error), ...(id && { id }) })
+  const waiting = (items: OutboxItem[]): OutboxItem[] => items.filter((item) => !beaconed.some((gone) => sameVersion(item, gone)))
 
   const drain = async (force: boolean): Promise<void> => {
     const tried = new Set<string>()
     for (;;) {
-      known = await pending(store)
+      known = waiting(await pending(store))
       const now = Date.now()
       const item = known.find((queued) => !tried.has(queued.body.id) && (force || queued.due <= now))
       if (!item || stopped) return
       tried.add(item.body.id)
+      inFlight = item
       const outcome = await post(item.url, JSON.stringify(item.body))
+      inFlight = undefined
       if ('retry' in outcome) {
-        known = await settle(store, item, { due: Date.now() + (outcome.after ?? backoff(item.attempts)) })
-        // Offline: everything else would fail the same way; `online` or the timer brings us back.
+        known = waiting(await settle(store, item, { due: Date.now() + (outcome.after ?? backoff(item.attempts)) }))
+        // Offline or hanging: everything else would fail the same way; `online` or the timer brings us back.
         if (outcome.retry === 'network') return
       } else {
-        known = await settle(store, item)
+        known = waiting(await settle(store, item))
         if ('ok' in outcome) void events.emit('delivered', { id: item.body.id, kind: item.kind })
         else report(`${item.url} refused ${item.body.id}, dropped: ${outcome.drop}`, item.body.id)
       }
@@ -77,21 +78,37 @@ export function createCourier(options: { endpoint: string; store: Store; events:
   }
 
   const online = (): void => void flush()
-  const hide = (): void => {
-    for (const item of known) beacon(item.url, JSON.stringify(item.body))
+  /**
+   * The page is left, or hidden (tab switched, phone locked, app swiped away: mobile Safari often
+   * never fires `pagehide` then). What waits goes by beacon, batched, and what the browser took
+   * is not posted again; a body a `fetch` is carrying right now is left to that fetch. Offline,
+   * a beacon would be accepted and then lost, so everything stays for the next page.
+   */
+  const leave = (): void => {
+    if (!navigator.onLine) return
+    const carried: OutboxItem[] = []
+    for (const kind of ['responses', 'impressions'] as const) {
+      const items = known.filter((item) => item.kind === kind && !(inFlight && sameVersion(item, inFlight)))
+      if (!items.length) continue
+      const taken = beaconAll(items[0]!.url, kind, items.map((item) => item.body))
+      carried.push(...items.filter((item) => taken.includes(item.body)))
+    }
+    if (!carried.length) return
+    beaconed.push(...carried)
+    known = waiting(known)
+    removeSent(store, carried).catch(report)
+  }
+  const hidden = (): void => {
+    if (document.visibilityState === 'hidden') leave()
   }
   addEventListener('online', online)
-  addEventListener('pagehide', hide)
+  addEventListener('pagehide', leave)
+  document.addEventListener('visibilitychange', hidden)
 
   return {
-    /** Stores a parcel (replacing one with the same id), then sends it; resolves once it is stored. */
-    async send(parcel: Parcel): Promise<void> {
-      const item: OutboxItem = { ...parcel, url: `${endpoint}/v1/${parcel.kind}`, attempts: 0, due: Date.now() }
+    /** An item is on its way into the outbox: a page left before IndexedDB has it still hands it to a beacon. */
+    mirror(item: OutboxItem): void {
       known = [...known.filter((queued) => queued.body.id !== item.body.id), item]
-      const { items, dropped } = await put(store, item, limit)
-      known = items
-      for (const old of dropped) report(`outbox full, dropped ${old.body.id}`, old.body.id)
-      void flush(false)
     },
     flush,
     /** Stops timers and listeners; what waits stays in the outbox for the next page. */
@@ -99,7 +116,8 @@ export function createCourier(options: { endpoint: string; store: Store; events:
       stopped = true
       clearTimeout(timer)
       removeEventListener('online', online)
-      removeEventListener('pagehide', hide)
+      removeEventListener('pagehide', leave)
+      document.removeEventListener('visibilitychange', hidden)
     },
   }
 }

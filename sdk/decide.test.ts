@@ -7,6 +7,7 @@ const now = Date.UTC(2026, 5, 1)
 const nps: PublicSurvey = { id: 'nps', type: 'nps', checkpoints: ['order_completed'], question: { en: 'Q' } }
 const config = (surveys: PublicSurvey[], site: Partial<SiteConfig> = {}): SiteConfig => ({
   site: 'pk_demo',
+  language: { locale: 'en', dir: 'ltr', texts: {} as SiteConfig['language']['texts'] },
   segments: [{ id: 'key', when: [{ prop: 'plan', op: 'eq', value: 'enterprise' }] }],
   capDays: 0,
   respectGpc: false,

@@ -1,8 +1,8 @@
-import { configSource } from './config.ts'
-import { createCourier } from './courier.ts'
+import { configSource, configUrl } from './config.ts'
 import { decide, type Seen } from './decide.ts'
+import { createDelivery } from './delivery.ts'
 import { createEmitter, type HearkenEventName, type HearkenHandler, type SkipReason } from './events.ts'
-import { toLocale } from './locale.ts'
+import { mayAsk } from './fatigue.ts'
 import { mountCard } from './mount.ts'
 import type { ImpressionInput, PropValue, PublicSurvey, ResponseInput, SiteConfig } from './protocol.ts'
 import type { WidgetModule } from './widget-contract.ts'
@@ -29,7 +29,10 @@ export interface HearkenOptions {
   site: string
   /** The worker's origin, e.g. `https://feedback.example.com`. */
   endpoint: string
-  /** Language of the card (`en`, `zh-CN`, `zh-TW`, `ja`, or any BCP 47 tag mapped to one); defaults to the browser's. */
+  /**
+   * Language of the card, as a BCP 47 tag (`ja`, `zh-Hant-HK`, `pt-BR`, …); defaults to the
+   * browser's. The worker answers in the nearest language it has (see `Locale`), else English.
+   */
   locale?: string
   /** Where state and the outbox live; defaults to IndexedDB, falling back to memory where it is refused. */
   store?: Store
@@ -70,6 +73,7 @@ interface Visitor {
 
 const VISITOR_KEY = 'visitor'
 const blank = (): Visitor => ({ visitor: uuid(), traits: {}, seen: {} })
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
 
 /**
  * Creates a Hearken instance for one site. Declare the app's checkpoints in `C` to have
@@ -78,16 +82,17 @@ const blank = (): Visitor => ({ visitor: uuid(), traits: {}, seen: {} })
 export function createHearken<C extends CheckpointMap = CheckpointMap>(options: HearkenOptions): Hearken<C> {
   const { site } = options
   const endpoint = options.endpoint.replace(/\/+$/, '')
-  const locale = toLocale(options.locale ?? navigator.language)
   const store = options.store ?? browserStore()
   const events = createEmitter()
-  const courier = createCourier({ endpoint, store, events })
-  const config = configSource(endpoint, site, store)
+  const delivery = createDelivery({ endpoint, store, events })
+  const config = configSource(configUrl(endpoint, site, options.locale ?? navigator.language), store)
   const importWidget = options.widget ?? (() => import(/* @vite-ignore */ `${endpoint}/widget.js`) as Promise<WidgetModule>)
   let widget: Promise<WidgetModule> | undefined
-  let busy = false
-  let closeCard: (() => void) | undefined
+  /** The card on screen, or on its way there: one at a time. `close` takes it away. */
+  let card: { close: () => void } | undefined
   let destroyed = false
+  /** Set the moment `optOut()` is called, before it is stored: no card on its way may appear after it. */
+  let optingOut = false
 
   const guard =
     <A extends unknown[]>(verb: (...args: A) => Promise<unknown>) =>
@@ -104,34 +109,68 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
   const remember = (change: (state: Visitor) => Partial<Visitor>): Promise<Visitor> =>
     store.update<Visitor>(VISITOR_KEY, (state = blank()) => ({ ...state, ...change(state) }))
   const optedOut = (state: Visitor, siteConfig: SiteConfig): boolean =>
-    !!state.optedOut || (siteConfig.respectGpc && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true)
+    optingOut || !!state.optedOut || (siteConfig.respectGpc && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true)
   const skip = (reason: SkipReason, about: { checkpoint: string } | { survey: string }): void =>
     void events.emit('skip', { reason, ...about })
+  const loadWidget = (): Promise<WidgetModule> => {
+    widget ??= importWidget().catch((error: unknown) => {
+      widget = undefined
+      throw error
+    })
+    widget.catch(() => {}) // awaited where a card is shown, unless the show is called off first
+    return widget
+  }
 
-  const present = async (survey: PublicSurvey, segment: string, state: Visitor, checkpoint?: string, subject?: string): Promise<void> => {
-    busy = true
+  /**
+   * Shows a survey, re-checking after every wait (the delay, another tab's opt-out, the worker's
+   * fatigue answer, `show` handlers, loading the card) that this instance is alive and the visitor
+   * has not opted out; the place is claimed at once, so no other card can start meanwhile. Only
+   * then is the card mounted and its impression recorded.
+   */
+  const present = async (survey: PublicSurvey, segment: string, siteConfig: SiteConfig, state: Visitor, checkpoint?: string, subject?: string): Promise<void> => {
+    const claim = { close: () => {} }
+    card = claim
+    const about = checkpoint ? { checkpoint } : { survey: survey.id }
+    /** Whether the card may no longer appear: this instance was destroyed, or the visitor opted out meanwhile. */
+    const calledOff = (): boolean => {
+      if (destroyed || card !== claim) return true
+      if (optingOut) skip('opted-out', about)
+      return optingOut
+    }
+    let mounted = false
     try {
-      const loading = (widget ??= importWidget().catch((error: unknown) => {
-        widget = undefined
-        throw error
-      }))
-      loading.catch(() => {}) // awaited below unless the show is called off first
-      if (survey.delayMs) await new Promise((done) => setTimeout(done, survey.delayMs))
-      if (destroyed || !(await events.emit('show', { survey, segment, ...(checkpoint && { checkpoint }) }))) return
+      const loading = loadWidget()
+      // Only a checkpoint is subject to fatigue (`show` is past it), and only a user has other devices.
+      const fatigue = checkpoint && state.user ? mayAsk(endpoint, { site, user: state.user, survey: survey.id }) : undefined
+      if (survey.delayMs) {
+        await sleep(survey.delayMs)
+        if (calledOff()) return
+        state = await recall()
+        if (calledOff()) return
+        // Another tab may have opted out meanwhile.
+        if (optedOut(state, siteConfig)) return skip('opted-out', about)
+      }
+      const verdict = await fatigue
+      if (calledOff()) return
+      if (verdict && !verdict.ask) return skip(verdict.reason, about)
+      if (!(await events.emit('show', { survey, segment, ...(checkpoint && { checkpoint }) })) || calledOff()) return
       const module = await loading
-      const about = { site, survey: survey.id, checkpoint, segment, visitor: state.visitor }
-      const impression = (kind: ImpressionInput['kind']) => courier.send({ kind: 'impressions', body: { id: uuid(), kind, ...about, at: Date.now() } })
+      if (calledOff()) return
+
+      const { language } = siteConfig
+      const who = { site, survey: survey.id, checkpoint, segment, visitor: state.visitor, user: state.user }
+      const impression = (kind: ImpressionInput['kind']) => delivery.send({ kind: 'impressions', body: { id: uuid(), kind, ...who, at: Date.now() } })
       const shownAt = Date.now()
       let answer: ResponseInput | undefined
       const respond = (fields: Pick<ResponseInput, 'score' | 'comment' | 'dimensions'>): ResponseInput => {
         // Dated when chosen, so an answer that waits in the outbox lands on its day.
-        answer = { ...(answer ?? { id: uuid(), ...about, user: state.user, subject, locale, elapsedMs: Date.now() - shownAt, answeredAt: Date.now() }), ...fields }
-        void courier.send({ kind: 'responses', body: answer })
+        answer = { ...(answer ?? { id: uuid(), ...who, subject, locale: language.locale, elapsedMs: Date.now() - shownAt, answeredAt: Date.now() }), ...fields }
+        void delivery.send({ kind: 'responses', body: answer })
         return answer
       }
       const remove = mountCard(module, {
         survey,
-        locale,
+        language,
         onAnswer: (score) => {
           const { id } = respond({ score })
           void events.emit('answer', { survey, id, score })
@@ -143,27 +182,30 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
         onDismiss: () => {
           void impression('dismissed')
           void events.emit('dismiss', { survey })
-          closeCard?.()
+          claim.close()
         },
-        onClose: () => closeCard?.(),
+        onClose: () => claim.close(),
       })
-      closeCard = () => {
-        closeCard = undefined
-        busy = false
+      mounted = true
+      claim.close = () => {
+        claim.close = () => {}
+        if (card === claim) card = undefined
         remove()
       }
       void impression('shown')
       await remember((known) => ({ seen: { ...known.seen, [survey.id]: Date.now() } }))
     } finally {
-      if (!closeCard) busy = false
+      // Called off (or failed) before it showed: the place is free again.
+      if (!mounted && card === claim) card = undefined
     }
   }
 
-  void courier.flush()
+  delivery.resume().catch((error: unknown) => void events.emit('error', { message: String(error) }))
 
   return {
     checkpoint: guard(async (name: string, props?: CheckpointProps) => {
       const [siteConfig, state] = await Promise.all([config(), recall()])
+      if (destroyed) return
       const verdict = decide(siteConfig, {
         checkpoint: name,
         facts: { ...state.traits, ...props },
@@ -174,33 +216,35 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
         optedOut: optedOut(state, siteConfig),
       })
       if ('reason' in verdict) return skip(verdict.reason, { checkpoint: name })
-      if (busy) return skip('fatigue', { checkpoint: name })
+      if (card) return skip('fatigue', { checkpoint: name })
       // What the answer is about: the first checkpoint prop the site names (an order or ticket number).
       const named = siteConfig.subjectProps?.map((prop) => props?.[prop]).find((value) => value !== undefined && value !== '')
-      await present(verdict.survey, verdict.segment, state, name, named === undefined ? undefined : String(named).slice(0, 128))
+      await present(verdict.survey, verdict.segment, siteConfig, state, name, named === undefined ? undefined : String(named).slice(0, 128))
     }),
     identify: guard((userId: string, traits: CheckpointProps = {}) =>
       remember((known) => ({ user: userId, traits: { ...(known.user === userId ? known.traits : {}), ...traits } })),
     ),
     show: guard(async (surveyId: string) => {
       const [siteConfig, state] = await Promise.all([config(), recall()])
+      if (destroyed) return
       const survey = siteConfig.surveys.find((candidate) => candidate.id === surveyId)
-      const reason = optedOut(state, siteConfig) ? 'opted-out' : !survey ? 'no-survey' : busy ? 'fatigue' : undefined
+      const reason = optedOut(state, siteConfig) ? 'opted-out' : !survey ? 'no-survey' : card ? 'fatigue' : undefined
       if (reason || !survey) return skip(reason ?? 'no-survey', { survey: surveyId })
-      await present(survey, segmentOf(siteConfig.segments, state.traits), state)
+      await present(survey, segmentOf(siteConfig.segments, state.traits), siteConfig, state)
     }),
     on: events.on,
     off: events.off,
     optOut: guard(async () => {
+      optingOut = true
+      card?.close()
       await remember(() => ({ optedOut: true }))
-      closeCard?.()
     }),
-    flush: guard(() => courier.flush()),
+    flush: guard(() => delivery.flush()),
     reset: guard(() => store.update<Visitor>(VISITOR_KEY, (state) => ({ ...blank(), optedOut: state?.optedOut }))),
     destroy() {
       destroyed = true
-      closeCard?.()
-      courier.stop()
+      card?.close()
+      delivery.stop()
       events.clear()
     },
   }

@@ -10,7 +10,9 @@ export type { Store } from './store.ts'
 export type {
   Condition,
   Dimension,
+  FollowUpKey,
   ImpressionInput,
+  Language,
   Locale,
   LocalizedText,
   Placement,
@@ -23,5 +25,6 @@ export type {
   SurveyType,
   Targeting,
   Theme,
+  WidgetTexts,
 } from './protocol.ts'
 export type { WidgetModule, WidgetProps } from './widget-contract.ts'

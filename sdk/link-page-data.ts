@@ -1,4 +1,4 @@
-import type { Locale, PublicSurvey } from './protocol.ts'
+import type { Language, PublicSurvey } from './protocol.ts'
 
 /** The contract between a survey link's page, rendered by the worker (worker/src/links.ts), and its script (widget/link-page.ts). */
 
@@ -9,7 +9,9 @@ export interface LinkPageData {
   /** The link's token, sent with the answer so the worker can check it. */
   token: string
   survey: PublicSurvey
-  locale: Locale
+  language: Language
+  /** Shown in the card's place when the visitor closes it: the link still works. */
+  closedNote: string
   /** The one response id this link's answers share. */
   responseId: string
   impressionId: string

@@ -4,6 +4,12 @@ import type { Store } from './store.ts'
 /** The store key holding the outbox; the loader peeks at it to know whether anything waits. */
 export const OUTBOX_KEY = 'outbox'
 
+/** The most items the outbox keeps; beyond it impressions go first, with an `error` event. */
+export const OUTBOX_LIMIT = 200
+
+/** What gets delivered, and where. */
+export type Parcel = { kind: 'responses'; body: ResponseInput } | { kind: 'impressions'; body: ImpressionInput }
+
 /** One response or impression waiting to be delivered. */
 export interface OutboxItem {
   kind: 'responses' | 'impressions'
@@ -15,21 +21,32 @@ export interface OutboxItem {
   due: number
 }
 
+/** A parcel as the outbox keeps it: due at once, never tried. */
+export const outboxItem = (endpoint: string, parcel: Parcel, now = Date.now()): OutboxItem => ({ ...parcel, url: `${endpoint}/v1/${parcel.kind}`, attempts: 0, due: now })
+
 /** Reads what waits, oldest first. */
 export async function pending(store: Store): Promise<OutboxItem[]> {
   return (await store.get<OutboxItem[]>(OUTBOX_KEY)) ?? []
 }
 
+/** The same version of an item: same id and same body (a fuller answer of the same id is another version). */
+export const sameVersion = (a: OutboxItem, b: OutboxItem): boolean =>
+  a.body.id === b.body.id && JSON.stringify(a.body) === JSON.stringify(b.body)
+
 /**
  * Puts an item in the outbox. An item with the same id (the card's earlier, shorter answer)
- * is replaced; beyond `limit` items the oldest are dropped and returned.
+ * is replaced. Beyond `limit` items the oldest impressions go first, and answers only when no
+ * impression is left: a response rate can do without a few impressions, a score cannot be rebuilt.
  */
 export async function put(store: Store, item: OutboxItem, limit: number): Promise<{ items: OutboxItem[]; dropped: OutboxItem[] }> {
   let dropped: OutboxItem[] = []
   const items = await store.update<OutboxItem[]>(OUTBOX_KEY, (old = []) => {
     const next = [...old.filter((queued) => queued.body.id !== item.body.id), item]
-    dropped = next.slice(0, Math.max(0, next.length - limit))
-    return next.slice(dropped.length)
+    const excess = next.length - limit
+    const impressions = next.filter((queued) => queued.kind === 'impressions').slice(0, Math.max(0, excess))
+    const answers = next.filter((queued) => queued.kind === 'responses').slice(0, Math.max(0, excess - impressions.length))
+    dropped = [...impressions, ...answers]
+    return next.filter((queued) => !dropped.includes(queued))
   })
   return { items, dropped }
 }
@@ -40,10 +57,14 @@ export async function put(store: Store, item: OutboxItem, limit: number): Promis
  * fuller answer meanwhile, that one still goes out.
  */
 export function settle(store: Store, sent: OutboxItem, retry?: { due: number }): Promise<OutboxItem[]> {
-  const same = (item: OutboxItem) => item.body.id === sent.body.id && JSON.stringify(item.body) === JSON.stringify(sent.body)
   return store.update<OutboxItem[]>(OUTBOX_KEY, (old = []) =>
     retry
-      ? old.map((item) => (same(item) ? { ...item, attempts: item.attempts + 1, due: retry.due } : item))
-      : old.filter((item) => !same(item)),
+      ? old.map((item) => (sameVersion(item, sent) ? { ...item, attempts: item.attempts + 1, due: retry.due } : item))
+      : old.filter((item) => !sameVersion(item, sent)),
   )
+}
+
+/** Removes these exact versions (what a beacon carried), leaving anything newer of the same id. */
+export function removeSent(store: Store, sent: OutboxItem[]): Promise<OutboxItem[]> {
+  return store.update<OutboxItem[]>(OUTBOX_KEY, (old = []) => old.filter((item) => !sent.some((gone) => sameVersion(item, gone))))
 }

@@ -17,11 +17,56 @@ export const SCORE_RANGES: { readonly [T in SurveyType]: readonly [min: number, 
   ces: [1, 7],
 }
 
-/** Languages the widget ships. */
-export type Locale = 'en' | 'zh-CN' | 'zh-TW' | 'ja'
+/**
+ * The languages the worker has texts for (its table is checked against this list, so the two
+ * cannot drift). A page may ask for any BCP 47 tag; the worker answers in the nearest of these.
+ */
+export type Locale = 'en' | 'zh-CN' | 'zh-TW' | 'ja' | 'ko' | 'es' | 'fr' | 'de' | 'ar'
 
 /** A text in several languages; `en` is always present and is the fallback. */
 export type LocalizedText = { en: string } & Partial<Record<Locale, string>>
+
+/** The card's own texts (everything but the survey's question, prompts and labels), in one language. */
+export interface WidgetTexts {
+  /** Under 0 on the NPS scale, e.g. "Not at all likely". */
+  npsLow: string
+  /** Under 10 on the NPS scale, e.g. "Extremely likely". */
+  npsHigh: string
+  /** Under 1 on the CSAT scale (and each 1–5 rating). */
+  csatLow: string
+  /** Under 5 on the CSAT scale (and each 1–5 rating). */
+  csatHigh: string
+  /** Under 1 on the CES scale. */
+  cesLow: string
+  /** Under 7 on the CES scale. */
+  cesHigh: string
+  /** Placeholder of the follow-up box. */
+  optional: string
+  /** The button that sends a step. */
+  send: string
+  /** The accessible name of ×. */
+  close: string
+  /** Announced when Send comes before a score. */
+  pickScore: string
+  /** The last step. */
+  thanks: string
+  /** Before the chosen score on the step after it, e.g. "Your score". */
+  yourScore: string
+  /** The button that goes back to change the score. */
+  change: string
+  /** The follow-up for a middle score (CSAT 3, CES 4) when the survey sets no `followUp.neutral`. */
+  neutralFollowUp: string
+}
+
+/** A language as the worker serves it: which one, its writing direction, and the card's texts in it. */
+export interface Language {
+  /** The language the texts are in, also the card's `lang`. */
+  locale: Locale
+  /** Its writing direction: the card is mirrored for `rtl`. */
+  dir: 'ltr' | 'rtl'
+  /** The card's texts in it. */
+  texts: WidgetTexts
+}
 
 /** Values a checkpoint or identify call may carry. */
 export type PropValue = string | number | boolean
@@ -31,6 +76,12 @@ export type PropValue = string | number | boolean
  * CSAT: low 1–3, high 4–5. CES: low 1–4, high 5–7.
  */
 export type ScoreBand = 'detractor' | 'passive' | 'promoter' | 'low' | 'high'
+
+/**
+ * Which follow-up prompt a score gets: its band, except that the middle of a CSAT or CES scale
+ * (CSAT 3, CES 4) is `neutral`, which is neither asked "what went wrong" nor "what did you like".
+ */
+export type FollowUpKey = ScoreBand | 'neutral'
 
 /** The band a score falls in for a survey type. */
 export function scoreBand(type: SurveyType, score: number): ScoreBand {
@@ -92,8 +143,8 @@ export interface PublicSurvey {
   checkpoints: string[]
   /** The question, per language. */
   question: LocalizedText
-  /** Follow-up prompt asked after the score, per band (e.g. "What could we do better?" for detractors). */
-  followUp?: Partial<Record<ScoreBand, LocalizedText>>
+  /** Follow-up prompt asked after the score, per band (e.g. "What could we do better?" for detractors), and `neutral` for CSAT 3 and CES 4. */
+  followUp?: Partial<Record<FollowUpKey, LocalizedText>>
   /** Ratings asked after the follow-up, 1–5 each. */
   dimensions?: Dimension[]
   targeting?: Targeting
@@ -107,13 +158,15 @@ export interface PublicSurvey {
   /** CSS selector of the host element, for `placement: 'inline'`. */
   container?: string
   theme?: Theme
-  /** Overrides of the widget's own texts, per language and text key. */
-  texts?: Partial<Record<Locale, Record<string, string>>>
+  /** Overrides of the card's own texts, per language and text key. */
+  texts?: Partial<Record<Locale, Partial<WidgetTexts>>>
 }
 
-/** `GET /v1/sites/{site}/config` body. */
+/** `GET /v1/sites/{site}/config?lang={tag}` body. */
 export interface SiteConfig {
   site: string
+  /** The nearest language the worker has to the `lang` asked for, with the card's texts in it. */
+  language: Language
   /** Segments in the order they are tried. */
   segments: SegmentRule[]
   /** At most one survey per this many days per visitor, across all surveys (0: no cap). */
@@ -182,6 +235,8 @@ export interface ImpressionInput {
   segment?: string
   /** Opaque visitor id made by the SDK. An impression without one is flagged `incomplete`, like an answer. */
   visitor?: string
+  /** The app's user id, from `identify`: a `shown` impression counts towards that user's fatigue on every device. */
+  user?: string
   /** When the card was shown or dismissed, in ms since the epoch; taken within the same bounds as `ResponseInput.answeredAt`. */
   at?: number
   /** The survey link this impression came through. */
@@ -190,6 +245,19 @@ export interface ImpressionInput {
 
 /** `POST /v1/impressions` body: one impression or a batch of at most 50. */
 export type ImpressionsRequest = ImpressionInput | { impressions: ImpressionInput[] }
+
+/**
+ * `POST /v1/fatigue` body: may this identified user be asked this survey now? The worker
+ * counts what it saw of the user on every device and through survey links.
+ */
+export interface FatigueRequest {
+  site: string
+  user: string
+  survey: string
+}
+
+/** `POST /v1/fatigue` answer: `ask`, or why not (the site's cap, or the survey's own cooldown). */
+export type FatigueResult = { ask: true } | { ask: false; reason: 'fatigue' | 'cooldown' }
 
 /** The body of every 4xx. */
 export interface ErrorBody {

@@ -39,21 +39,41 @@ export function memoryStore(): Store {
   }
 }
 
+/** Waits before each retry of a failed IndexedDB operation, in ms: three tries in all. */
+const RETRY_WAITS = [50, 250]
+
 /**
- * IndexedDB while it works, memory after its first failure: Firefox private windows
- * (before 115) fail `indexedDB.open`, and sandboxed iframes throw a SecurityError on touching it.
+ * IndexedDB, with memory as the last resort. A failed operation is retried on a new connection
+ * first: Safari drops the connections of a page left in the background ("Connection to Indexed
+ * Database server lost"), and a new one works. Only when every try fails does this tab move to
+ * memory for good, as it must where IndexedDB is refused outright (Firefox private windows before
+ * 115 fail `indexedDB.open`; sandboxed iframes throw a SecurityError on touching it). `connect`
+ * and `wait` are injectable for tests.
  */
-export function browserStore(): Store {
+export function browserStore(
+  connect: () => Store = () => idbStore(),
+  wait: (ms: number) => Promise<unknown> = (ms) => new Promise((done) => setTimeout(done, ms)),
+): Store {
   const memory = memoryStore()
-  let primary: Store | undefined = idbStore()
+  const open = (): Store | undefined => {
+    try {
+      return connect()
+    } catch {
+      return undefined
+    }
+  }
+  let primary = open()
   const use = async <R>(op: (store: Store) => Promise<R>): Promise<R> => {
-    if (primary) {
+    for (let attempt = 0; primary; attempt++) {
       try {
         return await op(primary)
       } catch {
-        primary = undefined
+        if (attempt === RETRY_WAITS.length) break
+        await wait(RETRY_WAITS[attempt]!)
+        primary = open()
       }
     }
+    primary = undefined
     return op(memory)
   }
   return {

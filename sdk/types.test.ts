@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import { createHearken, type Hearken, type HearkenEvents, type SkipReason } from './index.ts'
+import { createHearken, type Hearken, type HearkenEvents, type HearkenOptions, type Locale, type LocalizedText, type SkipReason } from './index.ts'
 
 // The compiler checks these (`npm run typecheck`); nothing here creates an instance, so at
 // run time they only count as passed. Calls that must not compile sit in functions never called.
@@ -76,5 +76,21 @@ describe('typed events', () => {
     }
     expectTypeOf(never).toBeFunction()
     expectTypeOf<SkipReason>().toEqualTypeOf<'no-survey' | 'sampled-out' | 'cooldown' | 'fatigue' | 'opted-out' | 'targeting'>()
+  })
+})
+
+describe('languages', () => {
+  it('take any BCP 47 tag from the page, and survey texts only in a language the worker has', () => {
+    expectTypeOf<HearkenOptions['locale']>().toEqualTypeOf<string | undefined>()
+    expectTypeOf<Locale>().toEqualTypeOf<'en' | 'zh-CN' | 'zh-TW' | 'ja' | 'ko' | 'es' | 'fr' | 'de' | 'ar'>()
+    expectTypeOf<{ en: 'Q'; ar: 'س' }>().toExtend<LocalizedText>()
+    const never = () => {
+      // @ts-expect-error a survey text needs English, the fallback
+      const noEnglish: LocalizedText = { ja: '質問' }
+      // @ts-expect-error no such language in the worker's tables
+      const klingon: LocalizedText = { en: 'Q', tlh: 'Q' }
+      return [noEnglish, klingon]
+    }
+    expectTypeOf(never).toBeFunction()
   })
 })

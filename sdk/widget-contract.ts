@@ -1,11 +1,12 @@
-import type { Locale, PublicSurvey } from './protocol.ts'
+import type { Language, PublicSurvey } from './protocol.ts'
 
 /** The contract between the SDK and the survey card it loads (widget/index.tsx): browser-only, never compiled for the worker. */
 
 /** What the sdk hands the widget when it mounts a survey. */
 export interface WidgetProps {
   survey: PublicSurvey
-  locale: Locale
+  /** The visitor's language, its direction and the card's texts in it (the survey's `texts` override them). */
+  language: Language
   /**
    * A score already chosen and recorded by the host (a one-click link in an email): the card
    * opens with it chosen, at the follow-up step, and does not call `onAnswer` for it.

@@ -1,23 +1,30 @@
-import { scoreBand, type LocalizedText, type PublicSurvey } from '../sdk/protocol.ts'
+import { scoreBand, type FollowUpKey, type Locale, type PublicSurvey, type SurveyType, type WidgetTexts } from '../sdk/protocol.ts'
+import { localize } from './texts.ts'
 
-/** What the card shows: the score, then the optional follow-up and ratings together, then thanks. */
+/** What the card shows: the score, then the optional ratings and follow-up together, then thanks. */
 export type Step = 'score' | 'details' | 'thanks'
 
-/** Everything the visitor has told us so far. */
-export interface Answer {
-  score: number
+/** What the visitor wrote on the details step: kept while they go back to change the score, sent at the thanks. */
+export interface Details {
   comment?: string
   dimensions?: Record<string, number>
 }
 
-/** The follow-up prompt for `score`, if the survey has one for its band. */
-export function followUpFor(survey: PublicSurvey, score: number): LocalizedText | undefined {
-  return survey.followUp?.[scoreBand(survey.type, score)]
+/** The middle of a CSAT (3) or CES (4) scale is neutral: neither "what went wrong" nor "what did you like". */
+export function followUpKey(type: SurveyType, score: number): FollowUpKey {
+  return (type === 'csat' && score === 3) || (type === 'ces' && score === 4) ? 'neutral' : scoreBand(type, score)
 }
 
-/** The step after the score: the details when there is something to ask, else the thanks. */
-export function stepAfterScore(survey: PublicSurvey, score: number): Step {
-  return followUpFor(survey, score) || survey.dimensions?.length ? 'details' : 'thanks'
+/**
+ * The follow-up prompt for `score`: the survey's own for its key; a neutral score the survey
+ * has no prompt for gets the card's neutral one, provided the survey asks follow-ups at all.
+ */
+export function followUpFor(survey: PublicSurvey, score: number, locale: Locale, texts: WidgetTexts): string | undefined {
+  const { followUp } = survey
+  const key = followUpKey(survey.type, score)
+  const prompt = followUp?.[key]
+  if (prompt) return localize(prompt, locale)
+  if (key === 'neutral' && followUp && Object.keys(followUp).length) return texts.neutralFollowUp
 }
 
 /** How long the thanks stays up before the card closes itself. */

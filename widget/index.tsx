@@ -1,10 +1,10 @@
 import { render } from 'preact'
 import type { WidgetModule } from '../sdk/widget-contract.ts'
 import { Card } from './Card.tsx'
-import { CLOSE_AFTER_MS, stepAfterScore, type Answer, type Step } from './flow.ts'
+import { CLOSE_AFTER_MS, followUpFor, type Details, type Step } from './flow.ts'
 import { firstControl } from './focus.ts'
-import { textsFor } from './i18n/index.ts'
 import css from './styles.css?inline'
+import { cardTexts } from './texts.ts'
 import { themeSheet } from './theme.ts'
 
 /**
@@ -14,17 +14,24 @@ import { themeSheet } from './theme.ts'
  */
 let baseSheet: CSSStyleSheet | undefined
 
+/** Where focus goes after a step is drawn: its first field (keyboard), the card itself (pointer, or a modal opening), or nowhere new. */
+type FocusTo = 'field' | 'card' | undefined
+
 /**
- * Renders the card into `root` and drives it: each submitted step moves to the next, and
- * the props' callbacks hear the score as soon as it is chosen, the full answer at the thanks.
+ * Renders the card into `root` and drives it. A score counts the moment it is clicked or
+ * tapped, or sent with Enter (arrow keys only move the selection); the props' callbacks hear
+ * each score as soon as it is chosen (again if the visitor changes it), the full answer at the thanks.
  */
 export const mount: WidgetModule['mount'] = (root, props) => {
-  const { survey, locale } = props
-  const texts = textsFor(survey, locale)
+  const { survey, language } = props
+  const texts = cardTexts(survey, language)
   const returnFocusTo = document.activeElement as HTMLElement | null
+  const promptFor = (chosen: number) => followUpFor(survey, chosen, language.locale, texts)
+  const stepAfter = (chosen: number): Step => (promptFor(chosen) || survey.dimensions?.length ? 'details' : 'thanks')
   // A score chosen in an email arrives already recorded: start after it, without onAnswer.
-  let answer: Answer | undefined = props.initialScore === undefined ? undefined : { score: props.initialScore }
-  let step: Step = answer ? stepAfterScore(survey, answer.score) : 'score'
+  let score = props.initialScore
+  let details: Details = {}
+  let step: Step = score === undefined ? 'score' : stepAfter(score)
   let error = ''
   let closeTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -34,57 +41,79 @@ export const mount: WidgetModule['mount'] = (root, props) => {
   }
   root.adoptedStyleSheets = [baseSheet, themeSheet(survey.theme)]
 
-  const close = (): void => (answer ? props.onClose : props.onDismiss)()
+  const close = (): void => (score === undefined ? props.onDismiss : props.onClose)()
 
-  const submit = (form: HTMLFormElement): void => {
-    const data = new FormData(form)
-    if (answer) {
-      const comment = String(data.get('comment') ?? '').trim()
-      if (comment) answer.comment = comment
-      const rated = (survey.dimensions ?? []).filter(({ id }) => data.has(id))
-      if (rated.length) answer.dimensions = Object.fromEntries(rated.map(({ id }) => [id, Number(data.get(id))]))
-      step = 'thanks'
-    } else {
-      const chosen = data.get('score')
-      if (chosen === null) {
-        error = texts.pickScore
-        return draw(false)
-      }
-      answer = { score: Number(chosen) }
-      props.onAnswer(answer.score)
-      step = stepAfterScore(survey, answer.score)
-    }
+  /** A score is chosen: it counts now (once per value), and the card moves on. */
+  const choose = (chosen: number, focus: FocusTo): void => {
+    if (chosen !== score) props.onAnswer((score = chosen))
+    step = stepAfter(chosen)
     error = ''
     completeAtThanks()
-    draw(true)
+    draw(focus)
+  }
+
+  /** Keeps what the details form holds: sent at the thanks, or shown again after a change of score. */
+  const keep = (form: HTMLFormElement): void => {
+    const data = new FormData(form)
+    const comment = String(data.get('comment') ?? '').trim()
+    const rated = (survey.dimensions ?? []).filter(({ id }) => data.has(id))
+    details = {
+      ...(comment && { comment }),
+      ...(rated.length && { dimensions: Object.fromEntries(rated.map(({ id }) => [id, Number(data.get(id))])) }),
+    }
+  }
+
+  const submit = (form: HTMLFormElement): void => {
+    if (step === 'score') {
+      const chosen = new FormData(form).get('score')
+      if (chosen === null) {
+        error = texts.pickScore
+        return draw(undefined)
+      }
+      return choose(Number(chosen), 'field')
+    }
+    keep(form)
+    step = 'thanks'
+    error = ''
+    completeAtThanks()
+    draw('field')
   }
 
   function completeAtThanks(): void {
     if (step !== 'thanks') return
-    props.onComplete(answer!)
+    props.onComplete({ score: score!, ...details })
     closeTimer = setTimeout(props.onClose, CLOSE_AFTER_MS)
   }
 
-  /** Renders the current step; `moveFocus` puts focus on its first field (a new step, or a modal opening). */
-  function draw(moveFocus: boolean): void {
+  function draw(focus: FocusTo): void {
     render(
       <Card
         survey={survey}
-        locale={locale}
+        language={language}
         texts={texts}
         step={step}
-        score={answer?.score}
+        score={score}
+        prompt={score === undefined ? undefined : promptFor(score)}
+        details={details}
         error={error}
+        onPick={(chosen) => choose(chosen, 'card')}
         onSubmit={submit}
+        onChange={(form) => {
+          keep(form)
+          step = 'score'
+          draw('field')
+        }}
         onClose={close}
       />,
       root,
     )
-    if (moveFocus) firstControl(root)?.focus()
+    if (focus === 'card') root.querySelector<HTMLElement>('.card')?.focus()
+    else if (focus) firstControl(root)?.focus()
   }
 
   completeAtThanks()
-  draw(survey.placement === 'center' || answer !== undefined)
+  // A corner card never takes focus: the visitor may be typing in the page.
+  draw(survey.placement === 'center' || score !== undefined ? 'card' : undefined)
 
   return () => {
     clearTimeout(closeTimer)

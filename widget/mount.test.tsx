@@ -2,15 +2,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Locale, PublicSurvey } from '../sdk/protocol.ts'
 import type { WidgetProps } from '../sdk/widget-contract.ts'
+// The worker's own tables: the widget ships no language, it shows what the config brings.
+import { language } from '../worker/src/languages.ts'
 import { CLOSE_AFTER_MS } from './flow.ts'
-import { messages } from './i18n/index.ts'
 import { mount } from './index.tsx'
 
 const survey: PublicSurvey = {
   id: 'nps',
   type: 'nps',
   checkpoints: ['order_completed'],
-  question: { en: 'How likely are you to recommend us?', 'zh-CN': '推荐的可能性？', 'zh-TW': '推薦的可能性？' },
+  question: { en: 'How likely are you to recommend us?', 'zh-CN': '推荐的可能性？', ar: 'ما مدى احتمال أن توصي بنا؟' },
   followUp: {
     detractor: { en: 'What went wrong?' },
     passive: { en: 'What is missing?' },
@@ -21,6 +22,7 @@ const survey: PublicSurvey = {
     { id: 'delivery', label: { en: 'Delivery' } },
   ],
 }
+const english = language('en').texts
 
 let cleanups: (() => void)[] = []
 afterEach(() => {
@@ -38,7 +40,7 @@ function show(shown: PublicSurvey = survey, locale: Locale = 'en', initialScore?
   const calls: unknown[][] = []
   const props: WidgetProps = {
     survey: shown,
-    locale,
+    language: language(locale),
     onAnswer: (score) => calls.push(['answer', score]),
     onComplete: (answer) => calls.push(['complete', answer]),
     onDismiss: () => calls.push(['dismiss']),
@@ -52,9 +54,19 @@ function show(shown: PublicSurvey = survey, locale: Locale = 'en', initialScore?
   })
   const $ = <E extends Element = HTMLElement>(selector: string) => root.querySelector<E>(selector)
   const radio = (value: number, group = 'score') => $<HTMLInputElement>(`input[name="${group}"][value="${value}"]`)!
+  /** A mouse click or a tap: a click event with `detail` 1. */
+  const tap = (element: HTMLElement) => {
+    if (element instanceof HTMLInputElement) element.checked = true
+    element.dispatchEvent(new MouseEvent('click', { detail: 1, bubbles: true, cancelable: true }))
+  }
+  /** What the browser does for an arrow key or Space in a radio group: checks it, with a click of `detail` 0. */
+  const select = (element: HTMLInputElement) => {
+    element.checked = true
+    element.dispatchEvent(new MouseEvent('click', { detail: 0, bubbles: true, cancelable: true }))
+  }
   const send = () => $<HTMLButtonElement>('.send')!.click()
   const card = () => $('.card')!
-  return { host, root, calls, unmount, $, radio, send, card }
+  return { host, root, calls, unmount, $, radio, tap, select, send, card }
 }
 
 describe('the score step', () => {
@@ -66,6 +78,7 @@ describe('the score step', () => {
     expect(root.getElementById(group.getAttribute('aria-labelledby')!)!.textContent).toBe('How likely are you to recommend us?')
     const radios = [...root.querySelectorAll<HTMLInputElement>('input[type=radio]')]
     expect(radios.map((radio) => radio.closest('label')!.textContent)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10'])
+    expect(radios.some((radio) => radio.checked)).toBe(false)
   })
 
   it('describes the two ends of the scale on the end radios', () => {
@@ -85,19 +98,29 @@ describe('the score step', () => {
     expect($('.ends')!.textContent).toBe(low + high)
   })
 
+  it('records a clicked or tapped score at once and moves on', () => {
+    const { radio, tap, calls, $ } = show()
+    tap(radio(3))
+    expect(calls).toEqual([['answer', 3]])
+    expect($('input[name="score"]')).toBeNull()
+    expect($('.chosen')!.textContent).toContain('3')
+  })
+
+  it('lets arrow keys and Space only move the selection; Enter or Send sends it', () => {
+    const { radio, select, send, calls, $ } = show()
+    select(radio(6))
+    select(radio(7))
+    expect(calls).toEqual([])
+    expect($('input[name="score"]')).not.toBeNull()
+    send()
+    expect(calls).toEqual([['answer', 7]])
+  })
+
   it('announces an error, and tells nobody, when Send comes before a score', () => {
     const { $, send, calls } = show()
     send()
     expect($('[role=alert]')!.textContent).toBe('Please choose a score first.')
     expect(calls).toEqual([])
-  })
-
-  it('reports the score the moment it is sent, before any follow-up', () => {
-    const { radio, send, calls, $ } = show()
-    radio(3).click()
-    send()
-    expect(calls).toEqual([['answer', 3]])
-    expect($('[role=alert]')).toBeNull()
   })
 
   it('renders the survey’s texts as text, never as markup', () => {
@@ -112,51 +135,93 @@ describe('the follow-up and ratings', () => {
     [2, 'What went wrong?'],
     [7, 'What is missing?'],
     [10, 'What did you like?'],
-  ])('after %i asks “%s” in a labelled text box of at most 2,000 characters, focused', (score, prompt) => {
-    const { radio, send, root, $ } = show()
-    radio(score).click()
-    send()
+  ])('after %i asks “%s” in a labelled text box of at most 2,000 characters', (score, prompt) => {
+    const { radio, tap, root, $ } = show()
+    tap(radio(score))
     const box = $<HTMLTextAreaElement>('textarea')!
     expect(root.querySelector(`label[for="${box.id}"]`)!.textContent).toBe(prompt)
     expect(box.maxLength).toBe(2000)
     expect(box.placeholder).toBe('Optional')
-    expect(root.activeElement).toBe(box)
   })
 
-  it('asks CSAT’s low and high follow-ups by band', () => {
+  it('shows the chosen score, with the ratings before the text box so a phone’s keyboard never covers them', () => {
+    const { radio, tap, root, $ } = show()
+    tap(radio(9))
+    expect($('.chosen')!.textContent).toBe('Your score 9Change')
+    const change = $('.change')!
+    expect(root.getElementById(change.getAttribute('aria-describedby')!)!.textContent).toBe('Your score 9')
+    const order = [...root.querySelectorAll('[role=radiogroup], textarea')].map((element) => element.tagName)
+    expect(order).toEqual(['DIV', 'DIV', 'TEXTAREA'])
+  })
+
+  it('lets the visitor change the score, keeping what they wrote, and counts the new one', () => {
+    const { radio, tap, calls, $, send } = show()
+    tap(radio(3))
+    $<HTMLTextAreaElement>('textarea')!.value = 'The box was crushed'
+    tap(radio(2, 'delivery'))
+    $<HTMLButtonElement>('.change')!.click()
+    expect(radio(3).checked).toBe(true)
+    tap(radio(8))
+    expect($('label[for=comment]')!.textContent).toBe('What is missing?')
+    expect($<HTMLTextAreaElement>('textarea')!.value).toBe('The box was crushed')
+    expect(radio(2, 'delivery').checked).toBe(true)
+    send()
+    expect(calls).toEqual([
+      ['answer', 3],
+      ['answer', 8],
+      ['complete', { score: 8, comment: 'The box was crushed', dimensions: { delivery: 2 } }],
+    ])
+  })
+
+  it('does not count a score again when the visitor changes their mind back to it', () => {
+    const { radio, tap, calls, $ } = show()
+    tap(radio(9))
+    $<HTMLButtonElement>('.change')!.click()
+    tap(radio(9))
+    expect(calls).toEqual([['answer', 9]])
+  })
+
+  it('asks CSAT’s low and high follow-ups by band, and a 3 neither of them', () => {
     const csat: PublicSurvey = { ...survey, type: 'csat', followUp: { low: { en: 'What went wrong?' }, high: { en: 'Anything better?' } }, dimensions: [] }
-    for (const [score, prompt] of [[3, 'What went wrong?'], [4, 'Anything better?']] as const) {
-      const { radio, send, $ } = show(csat)
-      radio(score).click()
-      send()
-      expect($('label[for=comment]')!.textContent).toBe(prompt)
+    const asked = [2, 3, 4].map((score) => {
+      const { radio, tap, $ } = show(csat)
+      tap(radio(score))
+      const prompt = $('label[for=comment]')!.textContent
+      document.body.replaceChildren()
+      return prompt
+    })
+    expect(asked).toEqual(['What went wrong?', 'What would have made it better?', 'Anything better?'])
+  })
+
+  it('asks a CSAT 3 or CES 4 the survey’s own neutral prompt when it has one', () => {
+    for (const [type, score] of [['csat', 3], ['ces', 4]] as const) {
+      const { radio, tap, $ } = show({ ...survey, type, followUp: { low: { en: 'What went wrong?' }, neutral: { en: 'What was missing?' } }, dimensions: [] })
+      tap(radio(score))
+      expect($('label[for=comment]')!.textContent).toBe('What was missing?')
       document.body.replaceChildren()
     }
   })
 
   it('asks each dimension 1–5 in a group named by its label', () => {
-    const { radio, send, root } = show()
-    radio(9).click()
-    send()
+    const { radio, tap, root } = show()
+    tap(radio(9))
     const groups = [...root.querySelectorAll('[role=radiogroup]')]
     expect(groups.map((group) => root.getElementById(group.getAttribute('aria-labelledby')!)!.textContent)).toEqual(['Product', 'Delivery'])
     expect(groups.map((group) => group.querySelectorAll('input').length)).toEqual([5, 5])
   })
 
   it('skips the text box when the band has no prompt, and still asks the ratings', () => {
-    const { radio, send, $ } = show({ ...survey, followUp: { promoter: { en: 'Liked?' } } })
-    radio(1).click()
-    send()
+    const { radio, tap, $ } = show({ ...survey, followUp: { promoter: { en: 'Liked?' } } })
+    tap(radio(1))
     expect($('textarea')).toBeNull()
     expect($('[role=radiogroup]')).not.toBeNull()
   })
 
   it('completes with the trimmed comment and only the ratings given, then thanks in a live region', () => {
-    const { radio, send, $, root, calls } = show()
-    radio(8).click()
-    send()
+    const { radio, tap, send, $, root, calls } = show()
+    tap(radio(8))
     $<HTMLTextAreaElement>('textarea')!.value = '  Faster delivery  '
-    radio(4, 'product').click()
+    tap(radio(4, 'product'))
     send()
     expect(calls).toEqual([['answer', 8], ['complete', { score: 8, comment: 'Faster delivery', dimensions: { product: 4 } }]])
     expect($('[role=status]')!.textContent).toBe('Thank you for your feedback!')
@@ -165,17 +230,15 @@ describe('the follow-up and ratings', () => {
   })
 
   it('completes with the score alone when the details are left empty', () => {
-    const { radio, send, calls } = show()
-    radio(0).click()
-    send()
+    const { radio, tap, send, calls } = show()
+    tap(radio(0))
     send()
     expect(calls).toEqual([['answer', 0], ['complete', { score: 0 }]])
   })
 
   it('goes straight to the thanks when there is nothing more to ask', () => {
-    const { radio, send, calls, $ } = show({ ...survey, followUp: undefined, dimensions: undefined })
-    radio(6).click()
-    send()
+    const { radio, tap, calls, $ } = show({ ...survey, followUp: undefined, dimensions: undefined })
+    tap(radio(6))
     expect(calls).toEqual([['answer', 6], ['complete', { score: 6 }]])
     expect($('[role=status]')!.textContent).toBe('Thank you for your feedback!')
   })
@@ -189,9 +252,8 @@ describe('closing', () => {
   })
 
   it('× or Escape after the score only closes', () => {
-    const { radio, send, card, calls, $ } = show()
-    radio(5).click()
-    send()
+    const { radio, tap, card, calls, $ } = show()
+    tap(radio(5))
     $('textarea')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
     expect(calls).toEqual([['answer', 5], ['close']])
     expect(card()).not.toBeNull()
@@ -208,9 +270,8 @@ describe('closing', () => {
 
   it('closes by itself a few seconds after the thanks', () => {
     vi.useFakeTimers()
-    const { radio, send, calls } = show({ ...survey, followUp: undefined, dimensions: undefined })
-    radio(10).click()
-    send()
+    const { radio, tap, calls } = show({ ...survey, followUp: undefined, dimensions: undefined })
+    tap(radio(10))
     vi.advanceTimersByTime(CLOSE_AFTER_MS - 1)
     expect(calls).toEqual([['answer', 10], ['complete', { score: 10 }]])
     vi.advanceTimersByTime(1)
@@ -219,9 +280,8 @@ describe('closing', () => {
 
   it('forgets the pending close when the host unmounts it first', () => {
     vi.useFakeTimers()
-    const { radio, send, calls, unmount } = show({ ...survey, followUp: undefined, dimensions: undefined })
-    radio(10).click()
-    send()
+    const { radio, tap, calls, unmount } = show({ ...survey, followUp: undefined, dimensions: undefined })
+    tap(radio(10))
     unmount()
     vi.advanceTimersByTime(CLOSE_AFTER_MS)
     expect(calls.some(([name]) => name === 'close')).toBe(false)
@@ -238,6 +298,21 @@ describe('focus', () => {
   it('a corner card leaves focus where it is', () => {
     show()
     expect(document.activeElement).toBe(before)
+  })
+
+  it('after a tapped score, rests on the card, so no phone keyboard opens', () => {
+    const { radio, tap, root, card } = show()
+    radio(9).focus()
+    tap(radio(9))
+    expect(root.activeElement).toBe(card())
+  })
+
+  it('after a score sent with the keyboard, moves to the first field of the next step', () => {
+    const { radio, select, send, root } = show()
+    radio(9).focus()
+    select(radio(9))
+    send()
+    expect(root.activeElement).toBe(radio(1, 'product'))
   })
 
   it('goes back where it was when the card closes with focus inside', () => {
@@ -261,10 +336,11 @@ describe('the centred modal', () => {
   const tab = (target: Element, shiftKey = false) =>
     target.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', shiftKey, bubbles: true, cancelable: true }))
 
-  it('is modal, takes focus on its first radio, and has a backdrop', () => {
-    const { card, root, radio, $ } = show(modal)
+  it('is modal, with a backdrop, and takes focus on itself: no score looks chosen', () => {
+    const { card, root, $ } = show(modal)
     expect(card().getAttribute('aria-modal')).toBe('true')
-    expect(root.activeElement).toBe(radio(0))
+    expect(root.activeElement).toBe(card())
+    expect(root.querySelector('input:focus, input:checked')).toBeNull()
     expect($('.backdrop')).not.toBeNull()
   })
 
@@ -274,10 +350,11 @@ describe('the centred modal', () => {
     expect(calls).toEqual([['dismiss']])
   })
 
-  it('Tab on the last control wraps to the chosen radio, Shift+Tab on the group wraps to the last', () => {
-    const { $, root, radio } = show(modal)
-    radio(7).click()
-    $('.close')!.focus()
+  it('Tab on the last control wraps to the chosen radio, Shift+Tab on the group or the card wraps to the last', () => {
+    const { $, root, radio, select, card } = show(modal)
+    expect(tab(card(), true)).toBe(false)
+    expect(root.activeElement).toBe($('.close'))
+    select(radio(7))
     expect(tab($('.close')!)).toBe(false)
     expect(root.activeElement).toBe(radio(7))
     expect(tab(radio(7), true)).toBe(false)
@@ -313,47 +390,55 @@ describe('placement and theme', () => {
 })
 
 describe('languages', () => {
-  it.each(['en', 'zh-CN', 'zh-TW'] as const)('%s: every state speaks the language and says so', (locale) => {
-    const text = messages[locale]!
-    const { card, $, radio, send, root } = show(survey, locale)
+  it.each(['en', 'zh-CN', 'ja', 'ko', 'ar'] as const)('%s: every state speaks the language the config brought, and says so', (locale) => {
+    const { texts, dir } = language(locale)
+    const { card, $, radio, tap, send, root } = show(survey, locale)
     expect(card().getAttribute('lang')).toBe(locale)
-    expect(card().getAttribute('aria-label')).toBe(survey.question[locale])
-    expect($('.ends')!.textContent).toBe(text.npsLow + text.npsHigh)
-    expect($('.close')!.getAttribute('aria-label')).toBe(text.close)
-    expect($('.send')!.textContent).toBe(text.send)
+    expect(card().getAttribute('dir')).toBe(dir)
+    expect(card().getAttribute('aria-label')).toBe(survey.question[locale] ?? survey.question.en)
+    expect($('.ends')!.textContent).toBe(texts.npsLow + texts.npsHigh)
+    expect($('.close')!.getAttribute('aria-label')).toBe(texts.close)
+    expect($('.send')!.textContent).toBe(texts.send)
     send()
-    expect($('[role=alert]')!.textContent).toBe(text.pickScore)
-    radio(9).click()
+    expect($('[role=alert]')!.textContent).toBe(texts.pickScore)
+    tap(radio(9))
+    expect($('.chosen')!.textContent).toBe(`${texts.yourScore} 9${texts.change}`)
+    expect($<HTMLTextAreaElement>('textarea')!.placeholder).toBe(texts.optional)
+    expect(root.querySelector('[role=radiogroup] ~ .ends')!.textContent).toBe(texts.csatLow + texts.csatHigh)
     send()
-    expect($<HTMLTextAreaElement>('textarea')!.placeholder).toBe(text.optional)
-    expect(root.querySelector('[role=radiogroup] ~ .ends')!.textContent).toBe(text.csatLow + text.csatHigh)
-    send()
-    expect($('[role=status]')!.textContent).toBe(text.thanks)
+    expect($('[role=status]')!.textContent).toBe(texts.thanks)
   })
 
-  it('a language without a file falls back to English, under the survey’s own texts for it', () => {
-    const { $ } = show({ ...survey, question: { en: 'Q', ja: '質問' }, texts: { ja: { send: '送信' } } }, 'ja')
-    expect($('#question')!.textContent).toBe('質問')
-    expect($('.send')!.textContent).toBe('送信')
-    expect($('.close')!.getAttribute('aria-label')).toBe('Close survey')
+  it('writes Arabic right to left', () => {
+    expect(show(survey, 'ar').card().getAttribute('dir')).toBe('rtl')
+    expect(show(survey, 'en').card().getAttribute('dir')).toBe('ltr')
   })
 
   it('a survey overrides any text for its language only', () => {
     const overridden = { ...survey, texts: { en: { send: 'Next', thanks: 'Cheers' } } }
     expect(show(overridden).$('.send')!.textContent).toBe('Next')
-    expect(show(overridden, 'zh-CN').root.querySelector('.send')!.textContent).toBe(messages['zh-CN']!.send)
+    expect(show(overridden, 'zh-CN').root.querySelector('.send')!.textContent).toBe(language('zh-CN').texts.send)
+    expect(english.send).toBe('Send')
   })
 })
 
 describe('a score chosen in an email (initialScore)', () => {
-  it('opens at the follow-up for that score, without reporting the score again', () => {
+  it('opens at the follow-up for that score, showing it, without reporting it again', () => {
     const { root, calls, $, send } = show(survey, 'en', 3)
     expect(root.textContent).toContain('What went wrong?')
+    expect($('.chosen')!.textContent).toContain('3')
     expect($('input[name="score"]')).toBeNull()
     expect(calls).toEqual([])
     $<HTMLTextAreaElement>('textarea')!.value = 'Late parcel'
     send()
     expect(calls).toEqual([['complete', { score: 3, comment: 'Late parcel' }]])
+  })
+
+  it('lets the visitor change a score chosen in the email', () => {
+    const { radio, tap, calls, $ } = show(survey, 'en', 3)
+    $<HTMLButtonElement>('.change')!.click()
+    tap(radio(9))
+    expect(calls).toEqual([['answer', 9]])
   })
 
   it('goes straight to the thanks when there is nothing more to ask', () => {

@@ -15,8 +15,7 @@ test('an order_completed checkpoint shows the NPS card, and the answer reaches t
   await expect(options).toHaveCount(11)
   for (let score = 0; score <= 10; score++) await expect(options.nth(score)).toHaveAccessibleName(String(score))
 
-  await card.getByRole('radio', { name: '9', exact: true }).check()
-  await card.getByRole('button', { name: 'Send' }).click()
+  await card.getByRole('radio', { name: '9', exact: true }).click()
   expect((await posted).status()).toBe(201)
   // The follow-up and ratings are optional: sending them empty finishes the survey.
   await card.getByRole('button', { name: 'Send' }).click()
@@ -40,9 +39,20 @@ test('a ticket_closed checkpoint shows the CSAT card with five options', async (
   await page.goto('/examples/ticket-closed.html')
   const card = page.getByRole('dialog')
   await expect(card.getByRole('radio')).toHaveCount(5)
-  await card.getByRole('radio', { name: '4', exact: true }).check()
-  await card.getByRole('button', { name: 'Send' }).click()
+  await card.getByRole('radio', { name: '4', exact: true }).click()
+  await expect(card.getByRole('textbox', { name: 'Anything we could do even better?' })).toBeVisible()
   await card.getByRole('button', { name: 'Send' }).click()
   await expect(card.getByRole('status')).toHaveText('Thank you for your feedback!')
   await expect.poll(async () => (await readStats(request, 'support-csat')).csat!.n).toBe(before.csat!.n + 1)
+})
+
+test('the ES-module example app shows the card on a checkpoint from code, and hears its answer delivered', async ({ page }) => {
+  await page.goto('/examples/app/')
+  await page.getByRole('button', { name: 'Pay now' }).click()
+  const card = page.getByRole('dialog')
+  await expect(card).toBeVisible()
+  await card.getByRole('radio', { name: '10', exact: true }).click()
+  const log = page.getByRole('list').last()
+  await expect(log).toContainText('answered 10: stored in the outbox, on its way')
+  await expect(log).toContainText(/responses [0-9a-f]{8}… delivered/)
 })

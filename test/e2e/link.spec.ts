@@ -28,11 +28,14 @@ test('a survey link is answered by keyboard alone and counted exactly once; answ
   for (let step = 0; step < 10; step++) await page.keyboard.press('ArrowRight')
   await expect(card.getByRole('radio', { name: '10', exact: true })).toBeChecked()
   await page.keyboard.press('Enter')
+  await expect(card.getByText('Your score 10')).toBeVisible()
+  // The first field is the first rating; the text box comes after both ratings.
+  for (let press = 0; press < 2; press++) await page.keyboard.press('Tab')
   await expect(card.getByRole('textbox', { name: 'What did you like most?' })).toBeFocused()
   await page.keyboard.type('Careful packing')
-  for (let press = 0; press < 3; press++) await page.keyboard.press('Tab')
+  await page.keyboard.press('Tab')
   await page.keyboard.press('Enter')
-  await expect(card.getByRole('status')).toBeVisible()
+  await expect(card.getByRole('status')).toHaveText('Thank you for your feedback!')
 
   await expect.poll(async () => (await link.stats()).nps!.n).toBe(1)
   expect((await link.stats()).nps).toMatchObject({ n: 1, promoters: 1, detractors: 0 })
@@ -70,4 +73,40 @@ test('a tampered link says so plainly', async ({ page, request }) => {
   const reply = await page.goto(`${link.url.slice(0, -2)}xx`)
   expect(reply!.status()).toBe(400)
   await expect(page.getByRole('heading', { name: 'This survey link is not valid' })).toBeVisible()
+})
+
+test('a link page answers through the SDK’s outbox: an answer given offline is delivered when the page is opened again', async ({ page, context, request }) => {
+  const link = await mintLink(request, `offline-${crypto.randomUUID().slice(0, 8)}`)
+  await page.goto(link.url)
+  const card = page.getByRole('region')
+  await expect(card).toBeVisible()
+  await context.setOffline(true)
+  await card.getByRole('radio', { name: '8', exact: true }).click()
+  await expect(card.getByText('Your score 8')).toBeVisible()
+  const waiting = () =>
+    page.evaluate(
+      () =>
+        new Promise<number>((done) => {
+          const open = indexedDB.open('hearken')
+          open.onsuccess = () => {
+            const read = open.result.transaction('kv').objectStore('kv').get('outbox')
+            read.onsuccess = () => (open.result.close(), done(((read.result ?? []) as { kind: string }[]).filter((item) => item.kind === 'responses').length))
+          }
+        }),
+    )
+  await expect.poll(waiting).toBe(1)
+  expect((await link.stats()).nps!.n).toBe(0)
+  await context.setOffline(false)
+  await page.reload()
+  await expect.poll(async () => (await link.stats()).nps!.n).toBe(1)
+  expect((await link.stats()).nps).toMatchObject({ n: 1, passives: 1 })
+  await expect.poll(waiting).toBe(0)
+})
+
+test('closing the card on a link page leaves a note that the link still works', async ({ page, request }) => {
+  const link = await mintLink(request, `closer-${crypto.randomUUID().slice(0, 8)}`)
+  await page.goto(link.url)
+  await page.getByRole('region').getByRole('button', { name: 'Close survey' }).click()
+  await expect(page.getByRole('region')).toHaveCount(0)
+  await expect(page.getByRole('status')).toHaveText(/You can close this page. The link keeps working/)
 })

@@ -1,6 +1,6 @@
-/** Helpers shared by the widget-*.spec.ts files: axe, screenshots, and a page that mounts the widget directly. */
+/** Helpers shared by the widget-*.spec.ts files: axe, baseline screenshots, and a page that mounts the widget directly. */
 import AxeBuilder from '@axe-core/playwright'
-import type { Page, TestInfo } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
 import type { Locale, PublicSurvey } from '../../sdk/protocol.ts'
 import { expect } from './fixtures.ts'
 
@@ -10,9 +10,15 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(results.violations.map(({ id, help, nodes }) => `${id}: ${help} (${nodes.length})`)).toEqual([])
 }
 
-/** Saves a screenshot of the page as a test artifact, named after the card's state. */
-export async function snapshot(page: Page, testInfo: TestInfo, state: string): Promise<void> {
-  await testInfo.attach(state, { body: await page.screenshot(), contentType: 'image/png' })
+/**
+ * Compares what `target` looks like with the baseline committed beside the spec
+ * (`<spec>-snapshots/<name>-linux.png`; `npx playwright test --update-snapshots` writes a new
+ * one, to be reviewed as a diff). Baselines are made with Debian's Chromium and its fonts
+ * (fonts-dejavu-core, fonts-noto-cjk; .ci/run installs the same), animations off, no caret;
+ * the small tolerance absorbs anti-aliasing, not a moved or missing element.
+ */
+export async function expectLooks(target: Locator | Page, name: string): Promise<void> {
+  await expect(target).toHaveScreenshot(`${name}.png`, { animations: 'disabled', caret: 'hide', scale: 'css', maxDiffPixelRatio: 0.005 })
 }
 
 /** What the widget told its host, in order, as recorded by the harness page. */
@@ -20,8 +26,9 @@ export type Call = [name: 'answer' | 'complete' | 'dismiss' | 'close', value?: u
 
 /**
  * Opens a page on the worker's origin that mounts `/widget.js` with `survey`, as the sdk
- * does, and records every callback in `window.calls`. The page has a button that holds
- * focus before the card mounts, and a container for `placement: 'inline'`.
+ * does, with the language the worker's config gives for `locale`, and records every callback
+ * in `window.calls`. The page has a button that holds focus before the card mounts, and a
+ * container for `placement: 'inline'`.
  */
 export async function openHarness(page: Page, survey: PublicSurvey, locale: Locale = 'en'): Promise<void> {
   await page.route('**/widget-harness.html', (route) =>
@@ -32,6 +39,7 @@ export async function openHarness(page: Page, survey: PublicSurvey, locale: Loca
 <script type="module">
   import { mount } from '/widget.js'
   const survey = ${JSON.stringify(survey)}
+  const { language } = await (await fetch('/v1/sites/pk_demo/config?lang=${encodeURIComponent(locale)}')).json()
   window.calls = []
   document.getElementById('before').focus()
   const host = document.createElement('div')
@@ -43,7 +51,7 @@ export async function openHarness(page: Page, survey: PublicSurvey, locale: Loca
     if (done) { unmount(); host.remove() }
   }
   unmount = mount(host.attachShadow({ mode: 'open' }), {
-    survey, locale: ${JSON.stringify(locale)},
+    survey, language,
     onAnswer: record('answer'), onComplete: record('complete'),
     onDismiss: record('dismiss', true), onClose: record('close', true),
   })
@@ -51,6 +59,7 @@ export async function openHarness(page: Page, survey: PublicSurvey, locale: Loca
     }),
   )
   await page.goto('/widget-harness.html')
+  await expect(page.locator('[data-hearken]')).toHaveCount(1)
 }
 
 /** The calls the widget made so far. */
@@ -70,3 +79,11 @@ export function testSurvey(overrides: Partial<PublicSurvey> = {}): PublicSurvey 
     ...overrides,
   }
 }
+
+/** The element focused inside the widget's shadow root, described for assertions. */
+export const focusedInWidget = (page: Page) =>
+  page.evaluate(() => {
+    const active = document.activeElement?.shadowRoot?.activeElement as HTMLInputElement | null | undefined
+    if (!active) return document.activeElement?.id || document.activeElement?.tagName
+    return active.type === 'radio' ? `${active.name}=${active.value}` : active.name || active.className
+  })

@@ -37,7 +37,8 @@ it('bundles the worker with the generated configuration, and that configuration 
   expect(run.stdout).toContain('nothing was uploaded')
   expect(readFileSync(join(deployDir, 'bundle', 'index.js'), 'utf8')).toContain('/v1/responses')
   const staged = readdirSync(join(deployDir, 'public'))
-  expect(staged).toEqual(expect.arrayContaining(['hearken.js', 'hearken-sdk.js', 'widget.js']))
+  // The loader, the card for bundled SDKs, and the content-named chunks (SDK, courier, widget).
+  expect(staged).toEqual(expect.arrayContaining(['hearken.js', 'widget.js', 'chunks']))
   expect(staged).not.toContain('examples')
 
   // Port 0: wrangler binds a free port itself and its "Ready on" line says which, so no other

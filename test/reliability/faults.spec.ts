@@ -25,8 +25,8 @@ async function showCard(page: Page): Promise<void> {
 /** Answers the card on screen and returns the id the SDK reported for it. */
 async function answer(page: Page, score: number): Promise<string> {
   const card = page.getByRole('dialog')
-  await card.getByRole('radio', { name: String(score), exact: true }).check()
-  await card.getByRole('button', { name: 'Send' }).click()
+  // A click records the score at once (the card then moves on to its details).
+  await card.getByRole('radio', { name: String(score), exact: true }).click()
   await expect.poll(() => page.evaluate(() => (window as unknown as { answered: string[] }).answered.length)).toBe(1)
   return page.evaluate(() => (window as unknown as { answered: string[] }).answered[0]!)
 }

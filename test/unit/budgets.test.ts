@@ -19,3 +19,7 @@ it(`keeps the survey card, Preact included, within ${budgets.widget} bytes gzip`
 it(`keeps everything up to a visible survey within ${budgets.toVisibleSurvey} bytes gzip`, () => {
   expect(sizes.toVisibleSurveyGzip).toBeLessThanOrEqual(budgets.toVisibleSurvey)
 })
+
+it(`keeps the courier, loaded once something waits to be delivered, within ${budgets.courier} bytes gzip`, () => {
+  expect(sizes.courier.gzip).toBeLessThanOrEqual(budgets.courier)
+})

@@ -3,15 +3,41 @@ import { decodeCursor, listResponses, type Cursor, type ListContext, type Respon
 /** The CSV export of a site's answers: `GET …/responses?format=csv` and the dashboard's download. */
 
 /**
- * One CSV cell. Quotes what needs quoting, and defuses spreadsheet formulas: a cell a
- * visitor typed that starts with = + - @ (or a tab or return) gets a leading apostrophe,
- * so Excel and Sheets show it as text instead of running it.
+ * What may stand before a formula and still let a spreadsheet run it: whitespace (NBSP, the
+ * ideographic space, line breaks included) and invisible characters (zero-width, joiners, bidi
+ * controls, BOM), which Excel and Sheets skip or trim.
+ */
+const LEADING_INVISIBLE = /^[\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]*/
+/** Characters that start a formula; full-width and small forms (＝ ＋ － ＠ ﹦ ﹢ ﹣ ﹫) count, as NFKC reads them. */
+const FORMULA_START = /^[=+\-@]/
+
+/** True when a spreadsheet could read the cell as a formula. */
+function runsAsFormula(text: string): boolean {
+  if (/^[\t\r]/.test(text)) return true
+  const first = text.slice(LEADING_INVISIBLE.exec(text)![0].length).codePointAt(0)
+  return first !== undefined && FORMULA_START.test(String.fromCodePoint(first).normalize('NFKC'))
+}
+
+/**
+ * One CSV cell. Quotes what needs quoting, and defuses spreadsheet formulas: a text cell whose
+ * first visible character starts a formula (= + - @, in any width, after any whitespace or
+ * invisible characters), or that starts with a tab or return, gets a leading apostrophe, so
+ * Excel and Sheets show it as text instead of running it.
  */
 function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return ''
   let text = String(value)
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`
+  if (typeof value === 'string' && runsAsFormula(text)) text = `'${text}`
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+/**
+ * The name of a CSV download: `hearken-` and the given ids, which must be validated ids (a site
+ * key, a survey id, a date); anything else in them is dropped, so nothing a request says can
+ * reach `Content-Disposition` beyond letters, digits, `_`, `.` and `-`.
+ */
+export function csvFilename(ids: readonly string[]): string {
+  return `hearken-${ids.map((id) => id.replace(/[^A-Za-z0-9_.-]/g, '')).join('-')}.csv`
 }
 
 const csvRow = (cells: (string | number | null | undefined)[]): string => `${cells.map(csvCell).join(',')}\r\n`

@@ -1,4 +1,6 @@
 import { RequestError } from './errors.ts'
+import { maskPii } from './pii.ts'
+import type { Site } from './sites.ts'
 import { oneOf, optional, parseObject, text } from './validate.ts'
 
 export type FollowUpStatus = 'open' | 'in_progress' | 'resolved'
@@ -36,13 +38,14 @@ export const unhappySql = (r: string, s: string): string => `${r}.flags = '' AND
  * The follow-ups a batch of stored answers calls for, decided from the rows as stored (after the
  * batch's inserts, merges and rescores), never from the posted ones:
  * - an unhappy, unflagged answer of the batch gets one, due its survey's hours after the answer;
- * - an answer through a survey link that was rescored loses its follow-up if it is no longer
- *   unhappy and nobody has touched the follow-up yet (still open, no assignee, no notes).
+ * - an answer whose score may have changed (through a survey link, or from a page within the
+ *   score-change window, `rescoredSince`) loses its follow-up if it is no longer unhappy and
+ *   nobody has touched the follow-up yet (still open, no assignee, no notes).
  * `items` is the batch as `json_each` rows `j`, each with `id`, `survey`, `visitor` and `rescore`;
  * `admitted` is SQL over `j` telling whether the item was stored or merged at all.
  * Returns [close, open]; `open` returns the ids it opened.
  */
-export function followUpStatements(db: D1Database, siteId: string, items: string, admitted: string, now: number): [D1PreparedStatement, D1PreparedStatement] {
+export function followUpStatements(db: D1Database, siteId: string, items: string, admitted: string, now: number, rescoredSince: number): [D1PreparedStatement, D1PreparedStatement] {
   // CROSS JOIN keeps the batch the outer loop: each answer is found by its key, never by a walk over the site's rows.
   const own = `FROM json_each(?2) j CROSS JOIN responses r ON r.site_id = ?1 AND r.id = j.value ->> 'id' AND r.survey_id = j.value ->> 'survey' AND r.visitor_id = j.value ->> 'visitor'
     JOIN surveys s ON s.site_id = r.site_id AND s.id = r.survey_id`
@@ -50,9 +53,9 @@ export function followUpStatements(db: D1Database, siteId: string, items: string
     .prepare(
       // `+status`: found by the answers' keys, not by walking the site's open follow-ups.
       `DELETE FROM follow_ups WHERE site_id = ?1 AND +status = 'open' AND assignee IS NULL AND notes = '[]' AND response_id IN (
-         SELECT r.id ${own} WHERE j.value ->> 'rescore' = 1 AND ${admitted} AND NOT (${unhappySql('r', 's')}))`,
+         SELECT r.id ${own} WHERE (j.value ->> 'rescore' = 1 OR r.created_at > ?3) AND ${admitted} AND NOT (${unhappySql('r', 's')}))`,
     )
-    .bind(siteId, items)
+    .bind(siteId, items, rescoredSince)
   const open = db
     .prepare(
       `INSERT INTO follow_ups (site_id, response_id, survey_id, due_at, created_at, updated_at)
@@ -100,10 +103,14 @@ export function parseFollowUpPatch(value: unknown): FollowUpPatch {
 
 /**
  * Changes an answer's follow-up, opening one first if the answer had none (an operator may
- * follow up any answer; it is due its survey's hours from now). A 404 when the answer does not exist.
+ * follow up any answer; it is due its survey's hours from now). A 404 when the answer does not
+ * exist (or was erased). A note is masked like a comment when the site masks personal data: the
+ * customer's number goes in the call, not in the note.
  */
-export async function updateFollowUp(db: D1Database, siteId: string, responseId: string, patch: FollowUpPatch, now = Date.now()): Promise<FollowUp> {
-  const note = patch.note === undefined ? null : JSON.stringify({ at: now, text: patch.note })
+export async function updateFollowUp(db: D1Database, site: Pick<Site, 'id' | 'settings'>, responseId: string, patch: FollowUpPatch, now = Date.now()): Promise<FollowUp> {
+  const siteId = site.id
+  const text = patch.note === undefined ? undefined : site.settings.maskPii ? maskPii(patch.note) : patch.note
+  const note = text === undefined ? null : JSON.stringify({ at: now, text })
   const [, updated] = await db.batch([
     db
       .prepare(

@@ -5,8 +5,11 @@ import { dashboardRoutes } from './dashboard/routes.ts'
 import type { AppEnv } from './env.ts'
 import { RequestError, errorResponse } from './errors.ts'
 import { pruneCountsStatement } from './rate-limit.ts'
+import { refusingMisconfigured } from './production-guard.ts'
 import { remindOverdue } from './reminders.ts'
+import { applyRetention } from './retention.ts'
 import { configRoutes } from './routes/config.ts'
+import { fatigueRoutes } from './routes/fatigue.ts'
 import { followUpRoutes } from './routes/follow-ups.ts'
 import { ingestImpressionRoutes } from './routes/ingest-impressions.ts'
 import { ingestResponseRoutes } from './routes/ingest-responses.ts'
@@ -28,6 +31,7 @@ app.get('/health', (c) => c.json({ ok: true }))
 // Public: what pages and the SDK call.
 app.route('/v1/responses', ingestResponseRoutes)
 app.route('/v1/impressions', ingestImpressionRoutes)
+app.route('/v1/fatigue', fatigueRoutes)
 app.route('/v1/sites', configRoutes)
 app.route('/s', linkPageRoutes)
 // Operators, with a bearer token.
@@ -54,16 +58,15 @@ app.onError((error, c) => {
 const DEAD_LETTERS = 'hearken-alerts-dlq'
 
 export default {
-  fetch: app.fetch,
+  // A deployed worker with development secrets answers every request with a 503 saying so (production-guard.ts).
+  fetch: refusingMisconfigured(app.fetch),
   // Alerts and wake-ups arrive on hearken-alerts; what the queue gave up on, on its dead-letter queue.
   queue: (batch: MessageBatch<unknown>, env: Env) => (batch.queue === DEAD_LETTERS ? consumeDeadLetters(batch, env) : consumeAlerts(batch, env)),
-  // Every 10 minutes: overdue follow-ups are reminded, and whatever a lost wake-up left waiting is sent.
+  // Every 10 minutes: overdue follow-ups are reminded, whatever a lost wake-up left waiting is sent,
+  // and comments and notes past their site's retention are erased.
   scheduled: async (controller: ScheduledController, env: Env) => {
-    const [reminded, swept, pruned] = await Promise.allSettled([
-      remindOverdue(env, controller.scheduledTime),
-      sweepDeliveries(env, controller.scheduledTime),
-      pruneCountsStatement(env.DB, controller.scheduledTime).run(),
-    ])
-    for (const result of [reminded, swept, pruned]) if (result.status === 'rejected') throw result.reason
+    const at = controller.scheduledTime
+    const results = await Promise.allSettled([remindOverdue(env, at), sweepDeliveries(env, at), applyRetention(env, at), pruneCountsStatement(env.DB, at).run()])
+    for (const result of results) if (result.status === 'rejected') throw result.reason
   },
 } satisfies ExportedHandler<Env, unknown>

@@ -2,9 +2,10 @@ import { SCORE_RANGES, type ImpressionInput, type ResponseInput, type ResponseRe
 import { unhappyAnswersStatement } from './alerts.ts'
 import { answerFlags, impressionFlags, maxAnswersPerVisitor, repeatWindowMs } from './cleaning.ts'
 import { dayIn } from './dates.ts'
+import type { Channel } from './fatigue.ts'
 import { RequestError } from './errors.ts'
 import { followUpStatements } from './follow-ups.ts'
-import { maskPii } from './pii.ts'
+import { maskPii, maskUserId } from './pii.ts'
 import { admittedSql, countStatement, rateLimited, refundStatement, refusedPerKey, rememberFull, retryAfterSeconds, UNLIMITED, type Admission, type CountRow } from './rate-limit.ts'
 import { changeCounted, countedWithIds } from './rollups.ts'
 import type { Site } from './sites.ts'
@@ -43,6 +44,7 @@ const impressionSchema = {
   checkpoint: optional(text(64, idPattern)),
   segment: optional(text(64, idPattern)),
   visitor: optional(visitorId),
+  user: optional(text(128)),
   at: optional(instant),
   link: optional(text(120, /^[A-Za-z0-9_.-]+$/)),
 } satisfies Schema<ImpressionInput>
@@ -74,14 +76,22 @@ export const PAST_WINDOW_MS = 7 * 24 * 3600 * 1000
 /** When an item happened: the visitor's time if it lies within the past window and not after now, else now. */
 export const itemTime = (given: number | undefined, now: number): number => (given !== undefined && given <= now && given >= now - PAST_WINDOW_MS ? given : now)
 
+/**
+ * How long after it was stored an answer from a page may still change its score: the card lets
+ * the visitor go back and change it on the step after the score. Only the same visitor id can.
+ */
+export const SCORE_CHANGE_WINDOW_MS = 60 * 60_000
+
 /** One answer to store: checked, its survey found, what its link says applied. */
 export interface Answer {
   response: ResponseInput
   survey: Survey
-  /** Through a survey link: its score may change (the person answers again). */
+  /** Through a survey link: its score may change at any time (the person answers again); else within {@link SCORE_CHANGE_WINDOW_MS}. */
   viaLink: boolean
   /** Names the answer in errors (`responses[3]`); empty for a lone answer. */
   prefix: string
+  /** Where the person was asked (`web`, or the link), for their fatigue across devices. */
+  channel?: Channel
 }
 
 /** What became of each answer (in order), and the follow-ups the batch opened with the person's unhappy answers in 30 days. */
@@ -147,9 +157,12 @@ export async function storeResponses(
   userAgent: string | undefined,
   admission: Admission = UNLIMITED(answers.length),
   now = Date.now(),
+  alongside: readonly D1PreparedStatement[] = [],
 ): Promise<StoredAnswers> {
   if (answers.length === 0) return { results: [], opened: [] }
   const earlier = earlierAlike(answers.map(({ response }) => response), (response) => response.survey)
+  // A user id that looks like personal data is kept as a pseudonym when the site masks (pii.ts).
+  const users = await Promise.all(answers.map(({ response }) => (response.user === undefined ? null : site.settings.maskPii ? maskUserId(site.pseudonymKey, response.user) : response.user)))
   const items = JSON.stringify(
     answers.map(({ response, survey, viaLink }, index) => {
       const at = itemTime(response.answeredAt, now)
@@ -164,7 +177,7 @@ export async function storeResponses(
         comment,
         dimensions,
         visitor: response.visitor ?? null,
-        user: response.user ?? null,
+        user: users[index],
         subject: response.subject ?? null,
         locale: response.locale ?? null,
         flags: answerFlags(survey, response, userAgent).join(' '),
@@ -183,17 +196,17 @@ export async function storeResponses(
   const own = `r.site_id = ?1 AND r.id IN (SELECT value ->> 'id' FROM json_each(?2)) AND r.id = j.value ->> 'id'
     AND r.survey_id = j.value ->> 'survey' AND r.visitor_id = j.value ->> 'visitor' AND ${admitted}`
   const count = countStatement(db, admission, now)
-  // A link's new answer: its score, and the flags its request earns (a scanner's fast click is
+  // A new score (a link's at any time, a page's within the window): the score, and the flags its request earns (a scanner's fast click is
   // not held against the person answering after it); `repeat` stays what the insert found.
   const rescore = db
     .prepare(
       `UPDATE responses AS r SET score = j.value ->> 'score',
          flags = trim(j.value ->> 'flags' || CASE WHEN ' ' || r.flags || ' ' LIKE '% repeat %' THEN ' repeat' ELSE '' END), updated_at = ?3
-       FROM json_each(?2) j WHERE ${own} AND j.value ->> 'rescore' = 1
+       FROM json_each(?2) j WHERE ${own} AND (j.value ->> 'rescore' = 1 OR r.created_at > ?4)
          AND (r.score != j.value ->> 'score' OR r.flags != trim(j.value ->> 'flags' || CASE WHEN ' ' || r.flags || ' ' LIKE '% repeat %' THEN ' repeat' ELSE '' END))
        RETURNING id`,
     )
-    .bind(site.id, items, now)
+    .bind(site.id, items, now, now - SCORE_CHANGE_WINDOW_MS)
   const merge = db
     .prepare(
       `UPDATE responses AS r SET comment = COALESCE(j.value ->> 'comment', r.comment),
@@ -215,7 +228,7 @@ export async function storeResponses(
        ON CONFLICT (site_id, id) DO NOTHING RETURNING id`,
     )
     .bind(site.id, items, now)
-  const [closeFollowUps, openFollowUps] = followUpStatements(db, site.id, items, admitted, now)
+  const [closeFollowUps, openFollowUps] = followUpStatements(db, site.id, items, admitted, now, now - SCORE_CHANGE_WINDOW_MS)
   const ids = answers.map(({ response }) => response.id)
   const outcome = db
     .prepare(
@@ -224,22 +237,21 @@ export async function storeResponses(
        FROM json_each(?2) j LEFT JOIN responses r ON r.site_id = ?1 AND r.id = j.value ->> 'id' ORDER BY j.key`,
     )
     .bind(site.id, items)
-  // Merges before the insert, so they touch only answers stored earlier. Statements with
-  // nothing to do in this batch are left out (most batches hold no survey-link answer).
-  const viaLinks = answers.some((answer) => answer.viaLink)
+  // Merges before the insert, so they touch only answers stored earlier. Merges are left out of
+  // a batch with no comment or rating; `alongside` (a user's fatigue) goes in the same batch.
   const merges = answers.some(({ response }) => response.comment !== undefined || response.dimensions !== undefined)
   const planned = {
     count,
-    rescore: viaLinks ? rescore : null,
+    rescore,
     merge: merges ? merge : null,
     insert,
-    closeFollowUps: viaLinks ? closeFollowUps : null,
+    closeFollowUps,
     openFollowUps,
     unhappy: unhappyAnswersStatement(db, site.id, ids, now),
     outcome,
   }
   const entries = Object.entries(planned).filter((entry): entry is [keyof typeof planned, D1PreparedStatement] => entry[1] !== null)
-  const done = await changeCounted(db, [countedWithIds('responses', site.id, ids)], entries.map(([, statement]) => statement))
+  const done = await changeCounted(db, [countedWithIds('responses', site.id, ids)], [...entries.map(([, statement]) => statement), ...alongside])
   const results = Object.fromEntries(entries.map(([name], index) => [name, done[index]])) as Partial<Record<keyof typeof planned, D1Result>>
   const { count: counts, rescore: rescored, merge: merged, insert: inserted, openFollowUps: opened, unhappy, outcome: outcomes } = results
 
@@ -252,7 +264,11 @@ export async function storeResponses(
       const row = outcomeRows[index]!
       if (!row.admitted) return rateLimited(retryAfter, prefix || undefined)
       if (stored.has(response.id)) return { id: response.id, status: 'stored' }
-      if (!row.known) throw new Error(`answer ${response.id} was admitted but neither stored nor found`)
+      // Admitted but neither stored nor there: its survey went since this isolate cached it (the insert's trigger refused it).
+      if (!row.known) {
+        const field = fieldOf(prefix, 'survey')
+        return new RequestError(404, 'unknown_survey', `${field}: no survey ${response.survey} on this site`, field)
+      }
       if (!row.own) {
         const field = fieldOf(prefix, 'id')
         return new RequestError(409, 'id_taken', `${field}: an answer with this id was given by another visitor or for another survey; it stays as it was`, field)
@@ -293,6 +309,7 @@ export interface Impression {
   impression: ImpressionInput
   survey: Survey
   prefix: string
+  channel?: Channel
 }
 
 /**
@@ -307,6 +324,7 @@ export async function storeImpressions(
   userAgent: string | undefined,
   admission: Admission = UNLIMITED(impressions.length),
   now = Date.now(),
+  alongside: readonly D1PreparedStatement[] = [],
 ): Promise<(ResponseResult | RequestError)[]> {
   if (impressions.length === 0) return []
   const earlier = earlierAlike(impressions.map(({ impression }) => impression), (impression) => `${impression.survey}|${impression.kind}`)
@@ -343,7 +361,7 @@ export async function storeImpressions(
     .bind(site.id, items)
   const outcome = db.prepare(`SELECT j.key AS i, ${admitted} AS admitted FROM json_each(?1) j ORDER BY j.key`).bind(items)
   const ids = impressions.map(({ impression }) => impression.id)
-  const results = await changeCounted(db, [countedWithIds('impressions', site.id, ids)], count ? [count, insert, outcome] : [insert, outcome])
+  const results = await changeCounted(db, [countedWithIds('impressions', site.id, ids)], [...(count ? [count, insert, outcome] : [insert, outcome]), ...alongside])
   const [counts, inserted, outcomes] = count ? results : [undefined, ...results]
   const stored = new Set(rowsOf(inserted).map((row) => row.id))
   const outcomeRows = rowsOf(outcomes)

@@ -3,6 +3,9 @@ import type { LinkPageData } from '../../sdk/link-page-data.ts'
 import { SCORE_RANGES, type Locale, type PublicSurvey } from '../../sdk/protocol.ts'
 import { constantTimeEqual, hmacSha256, sha256Hex, toBase64url } from './crypto.ts'
 import { RequestError } from './errors.ts'
+import { language, linkTexts, LOCALES, localeFromAcceptLanguage } from './languages.ts'
+import { maskUserId } from './pii.ts'
+import type { Site } from './sites.ts'
 import { idPattern, integer, oneOf, optional, parseObject, text } from './validate.ts'
 
 /**
@@ -30,7 +33,7 @@ export interface LinkInput {
   subject?: string
   segment?: string
   checkpoint?: string
-  locale?: 'en' | 'zh-CN' | 'zh-TW' | 'ja'
+  locale?: Locale
   expiresInDays?: number
 }
 
@@ -42,7 +45,7 @@ export function parseLinkInput(value: unknown): LinkInput {
       subject: optional(text(128)),
       segment: optional(text(64, idPattern)),
       checkpoint: optional(text(64, idPattern)),
-      locale: optional(oneOf('en', 'zh-CN', 'zh-TW', 'ja')),
+      locale: optional(oneOf(...LOCALES)),
       expiresInDays: optional(integer(1, 365)),
     },
     value,
@@ -58,16 +61,20 @@ function linkSecret(env: Env): string {
   return env.LINK_SECRET
 }
 
-/** Makes a link and stores what it is about; returns its token. */
-export async function mintLink(env: Env, site: string, input: LinkInput, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
+/**
+ * Makes a link and stores what it is about; returns its token. The user id is stored masked
+ * when the site masks personal data (pii.ts, maskUserId), as an answer's would be.
+ */
+export async function mintLink(env: Env, site: Pick<Site, 'id' | 'settings' | 'pseudonymKey'>, input: LinkInput, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
   const id = toBase64url(crypto.getRandomValues(new Uint8Array(12)))
   const expiresAt = now + (input.expiresInDays ?? 30) * 24 * 3600 * 1000
   const expires = Math.floor(expiresAt / 1000).toString(36)
+  const user = input.user === undefined ? null : site.settings.maskPii ? await maskUserId(site.pseudonymKey, input.user) : input.user
   await env.DB.prepare(
     `INSERT INTO links (site_id, id, survey_id, user_id, subject, segment, checkpoint, locale, expires_at, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
-    .bind(site, id, input.survey, input.user ?? null, input.subject ?? null, input.segment ?? null, input.checkpoint ?? null, input.locale ?? null, expiresAt, now)
+    .bind(site.id, id, input.survey, user, input.subject ?? null, input.segment ?? null, input.checkpoint ?? null, input.locale ?? null, expiresAt, now)
     .run()
   return { token: `${id}.${expires}.${await signature(linkSecret(env), id, expires)}`, expiresAt }
 }
@@ -96,7 +103,10 @@ export async function openLink(env: Env, token: string, now = Date.now()): Promi
   }
 }
 
-/** A UUID (v4-shaped) derived from a name, so a link's answer and impression have fixed ids. */
+/**
+ * A UUID (v4-shaped) derived from a name, so a link's answer and impression have fixed ids (and
+ * erasure can find a withdrawn link's answer and impression from the link alone).
+ */
 export async function derivedUuid(name: string): Promise<string> {
   const hex = (await sha256Hex(name)).slice(0, 32).split('')
   hex[12] = '4'
@@ -106,47 +116,14 @@ export async function derivedUuid(name: string): Promise<string> {
 }
 
 /** The one response id a link's answers share: a second answer updates the first. */
-export const linkResponseId = (link: Link): Promise<string> => derivedUuid(`response:${link.site}:${link.id}`)
-export const linkImpressionId = (link: Link): Promise<string> => derivedUuid(`impression:${link.site}:${link.id}`)
+export const linkResponseId = (link: Pick<Link, 'site' | 'id'>): Promise<string> => derivedUuid(`response:${link.site}:${link.id}`)
+export const linkImpressionId = (link: Pick<Link, 'site' | 'id'>): Promise<string> => derivedUuid(`impression:${link.site}:${link.id}`)
 
-const locales: Locale[] = ['en', 'zh-CN', 'zh-TW', 'ja']
-
-/** The language of a link page: the link's own, else the browser's. */
+/** The language of a link page: the link's own, else the nearest the browser accepts. */
 export function pageLocale(linkLocale: string | null, acceptLanguage: string | undefined): Locale {
-  if (linkLocale && locales.includes(linkLocale as Locale)) return linkLocale as Locale
-  const first = (acceptLanguage ?? '').split(',')[0]?.trim().toLowerCase() ?? ''
-  if (first.startsWith('ja')) return 'ja'
-  if (first.startsWith('zh')) return /hant|tw|hk|mo/.test(first) ? 'zh-TW' : 'zh-CN'
-  return 'en'
+  if (linkLocale && LOCALES.includes(linkLocale as Locale)) return linkLocale as Locale
+  return localeFromAcceptLanguage(acceptLanguage)
 }
-
-/** Texts of the link pages, per language (the widget brings its own). */
-const texts = {
-  en: {
-    invalid: ['This survey link is not valid', 'The link may have been cut or changed. Please use the link from your message as it is.'],
-    expired: ['This survey link has expired', 'Thank you for wanting to answer. This survey is closed now.'],
-    unknown: ['This survey link no longer exists', 'The survey may have been withdrawn.'],
-    noscript: 'This page needs JavaScript to record your answer.',
-    ends: { nps: ['Not at all likely', 'Extremely likely'], csat: ['Very dissatisfied', 'Very satisfied'], ces: ['Very difficult', 'Very easy'] },
-  },
-  'zh-CN': {
-    invalid: ['此问卷链接无效', '链接可能被截断或修改，请使用消息中的完整链接。'],
-    expired: ['此问卷链接已过期', '感谢您愿意作答，此问卷已经结束。'],
-    unknown: ['此问卷链接已不存在', '问卷可能已被撤回。'],
-    noscript: '此页面需要启用 JavaScript 才能记录您的回答。',
-    ends: { nps: ['完全不可能', '非常可能'], csat: ['非常不满意', '非常满意'], ces: ['非常困难', '非常容易'] },
-  },
-  'zh-TW': {
-    invalid: ['此問卷連結無效', '連結可能被截斷或修改，請使用訊息中的完整連結。'],
-    expired: ['此問卷連結已過期', '感謝您願意作答，此問卷已經結束。'],
-    unknown: ['此問卷連結已不存在', '問卷可能已被撤回。'],
-    noscript: '此頁面需要啟用 JavaScript 才能記錄您的回答。',
-    ends: { nps: ['完全不可能', '非常可能'], csat: ['非常不滿意', '非常滿意'], ces: ['非常困難', '非常容易'] },
-  },
-} as const
-
-type TextLocale = keyof typeof texts
-const textLocale = (locale: Locale): TextLocale => (locale in texts ? (locale as TextLocale) : 'en')
 
 /** Headers for link pages: nothing inline runs, nothing frames them, nothing is cached. */
 export const linkPageHeaders = {
@@ -161,8 +138,9 @@ const scriptJson = (value: unknown): string =>
   JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
 
 export function linkPage(data: LinkPageData) {
+  const { locale, dir } = data.language
   return html`<!doctype html>
-<html lang="${data.locale}">
+<html lang="${locale}" dir="${dir}">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -174,7 +152,7 @@ export function linkPage(data: LinkPageData) {
     <main>
       <p class="site">${data.siteName}</p>
       <div id="hearken-survey" data-hearken="${data.survey.id}"></div>
-      <noscript>${texts[textLocale(data.locale)].noscript}</noscript>
+      <noscript>${linkTexts(locale).noscript}</noscript>
     </main>
     <script type="application/json" id="hearken-link">${raw(scriptJson(data))}</script>
     <script type="module" src="/link.js"></script>
@@ -182,10 +160,11 @@ export function linkPage(data: LinkPageData) {
 </html>`
 }
 
-export function linkProblemPage(problem: LinkProblem, locale: Locale) {
-  const [title, detail] = texts[textLocale(locale)][problem]
+/** A page saying why a link shows no survey: it is broken, expired or gone, or the person was asked recently. */
+export function linkProblemPage(problem: LinkProblem | 'asked', locale: Locale) {
+  const [title, detail] = linkTexts(locale)[problem]
   return html`<!doctype html>
-<html lang="${locale}">
+<html lang="${locale}" dir="${language(locale).dir}">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -212,7 +191,8 @@ export function emailSnippet(url: string, survey: PublicSurvey, question: string
   const cell = 'padding:0 2px'
   const link =
     'display:inline-block;min-width:28px;padding:8px 4px;border:1px solid #c4c9d0;border-radius:4px;color:#1b1f24;text-decoration:none;text-align:center;font:14px/1.2 Arial,sans-serif'
-  const [lowLabel, highLabel] = texts[textLocale(locale)].ends[survey.type]
+  const { texts } = language(locale)
+  const [lowLabel, highLabel] = [texts[`${survey.type}Low`], texts[`${survey.type}High`]]
   return html`<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse">
   <tr><td colspan="${scores.length}" style="padding:0 0 8px;font:16px/1.4 Arial,sans-serif;color:#1b1f24">${question}</td></tr>
   <tr>${scores.map((score) => html`<td style="${cell}"><a href="${url}?score=${score}" style="${link}">${score}</a></td>`)}</tr>

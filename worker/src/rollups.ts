@@ -66,6 +66,9 @@ const KINDS: readonly RollupKind[] = [
   { table: 'impression_rollups', source: 'impressions', keys: { ...FILTER_KEYS, flagged: "r.flags != ''", kind: 'r.kind' }, sums: { n: '1' } },
 ]
 
+/** The rollup tables, for erasure's list of every table that holds a site's data (erase.ts). */
+export const ROLLUP_TABLES: readonly string[] = KINDS.map((kind) => kind.table)
+
 /**
  * Counted rows of one site: `where` is a condition on the row `r`, with `?` for `params`.
  * Build them with {@link countedWithIds} or, for other conditions, in the module that owns them.

@@ -20,15 +20,19 @@ export interface Site {
   timezone: string
   origins: string[]
   settings: SiteSettings
+  /** The key this site's masked user ids are tagged with (pii.ts, maskUserId); never shown. */
+  pseudonymKey: string
 }
 
-/** Site-wide settings, served (but for maskPii, tagRules, webhooks and limits) in the public config. */
+/** Site-wide settings, served (but for maskPii, retentionDays, tagRules, webhooks and limits) in the public config. */
 export interface SiteSettings {
   segments: SegmentRule[]
   capDays: number
   respectGpc: boolean
-  /** Mask emails, phone numbers and id numbers in comments before storing (default on). */
+  /** Mask emails, phone numbers and id numbers in comments, follow-up notes and user ids before storing (default on). */
   maskPii: boolean
+  /** Days after which the cron erases answers' comments and follow-up notes, rollups kept; 0 keeps them (default). */
+  retentionDays: number
   /** Keyword rules that tag comments; the defaults cover kinds and common topics in English and Chinese. */
   tagRules: TagRule[]
   /** Where alerts go (managed under `…/webhooks`; secrets never leave the worker). */
@@ -44,6 +48,7 @@ export const defaultSettings: SiteSettings = {
   capDays: 0,
   respectGpc: false,
   maskPii: true,
+  retentionDays: 0,
   tagRules: defaultTagRules,
   webhooks: [],
   subjectProps: [],
@@ -90,6 +95,7 @@ const settingsSchema = {
   capDays: integer(0, 3650),
   respectGpc: boolean,
   maskPii: boolean,
+  retentionDays: integer(0, 3650),
   tagRules,
   subjectProps: array(5, text(64, idPattern)),
   limits: limitsSetting,
@@ -152,7 +158,7 @@ export function newToken(): string {
 
 export async function findSite(db: D1Database, id: string): Promise<Site | null> {
   const [site, origins] = await db.batch<Record<string, string>>([
-    db.prepare('SELECT id, name, token_hash, timezone, settings FROM sites WHERE id = ?').bind(id),
+    db.prepare('SELECT id, name, token_hash, timezone, settings, pseudonym_key FROM sites WHERE id = ?').bind(id),
     db.prepare('SELECT origin FROM site_origins WHERE site_id = ? ORDER BY origin').bind(id),
   ])
   const row = site?.results[0]
@@ -164,6 +170,7 @@ export async function findSite(db: D1Database, id: string): Promise<Site | null>
     timezone: row.timezone!,
     origins: (origins?.results ?? []).map((origin) => origin.origin!),
     settings: readSettings(row.settings!),
+    pseudonymKey: row.pseudonym_key!,
   }
 }
 

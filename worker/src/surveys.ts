@@ -1,4 +1,5 @@
-import type { Condition, PublicSurvey, SegmentRule, SurveyType } from '../../sdk/protocol.ts'
+import type { Condition, Locale, LocalizedText, PublicSurvey, SegmentRule, SurveyType, WidgetTexts } from '../../sdk/protocol.ts'
+import { languages, LOCALES } from './languages.ts'
 import {
   array,
   idPattern,
@@ -9,9 +10,11 @@ import {
   oneOf,
   optional,
   parseObject,
+  partial,
   record,
   reject,
   text,
+  wellFormed,
   type Check,
   type Schema,
 } from './validate.ts'
@@ -42,18 +45,23 @@ export function publicSurvey(survey: Survey): PublicSurvey {
   return rest
 }
 
-const localized = (max: number) =>
-  object({
-    en: text(max),
-    'zh-CN': optional(text(max)),
-    'zh-TW': optional(text(max)),
-    ja: optional(text(max)),
-  })
+/** A text in English and any of the worker's other languages. */
+const localized = (max: number): Check<LocalizedText> =>
+  object({ en: text(max), ...Object.fromEntries(LOCALES.filter((locale) => locale !== 'en').map((locale) => [locale, optional(text(max))])) } as Schema<LocalizedText>)
+
+/** A survey's overrides of the card's texts: per language the worker has, any of the card's text keys. */
+const textOverrides: Check<Partial<Record<Locale, Partial<WidgetTexts>>>> = partial(
+  Object.fromEntries(
+    LOCALES.map((locale) => [locale, partial(Object.fromEntries(Object.keys(languages.en.widget).map((key) => [key, text(300)])) as Schema<WidgetTexts>)]),
+  ) as Schema<Record<Locale, Partial<WidgetTexts>>>,
+)
 
 const propValue: Check<string | number | boolean> = (value, field) =>
-  typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
-    ? value
-    : reject(field, 'must be a string, a number or a boolean')
+  typeof value === 'string'
+    ? wellFormed(value, field)
+    : typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
+      ? value
+      : reject(field, 'must be a string, a number or a boolean')
 
 const condition: Check<Condition> = (value, field) => {
   const { op } = parseObject({ op: oneOf('eq', 'neq', 'in', 'lt', 'lte', 'gt', 'gte', 'exists') }, value, field)
@@ -78,6 +86,7 @@ const surveySchema = {
       promoter: optional(localized(300)),
       low: optional(localized(300)),
       high: optional(localized(300)),
+      neutral: optional(localized(300)),
     }),
   ),
   dimensions: optional(array(10, object({ id: keyName(text(64, idPattern)), label: localized(120) }))),
@@ -102,14 +111,7 @@ const surveySchema = {
       font: optional(text(200)),
     }),
   ),
-  texts: optional(
-    object({
-      en: optional(record(40, idPattern, text(300))),
-      'zh-CN': optional(record(40, idPattern, text(300))),
-      'zh-TW': optional(record(40, idPattern, text(300))),
-      ja: optional(record(40, idPattern, text(300))),
-    }),
-  ),
+  texts: optional(textOverrides),
   goal: optional(object({ target: number(-100, 100) })),
   dimensionWeights: optional(record(10, idPattern, number(0, 100))),
   maxAnswersPerVisitor: optional(integer(1, 1000)),

@@ -16,11 +16,19 @@ export const reject = (field: string, message: string): never => {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
+/** Half of a UTF-16 surrogate pair standing alone: JSON can carry it (`"\ud800"`), UTF-8 cannot store it. */
+const LONE_SURROGATE = /\p{Surrogate}/u
+
+/** Refuses a string D1 would store as invalid UTF-8, naming the field; every text check goes through it. */
+export const wellFormed = (value: string, field: string): string =>
+  LONE_SURROGATE.test(value) ? reject(field, 'holds a lone UTF-16 surrogate (half of an emoji or other character); send valid Unicode text') : value
+
 export const text =
   (max: number, pattern?: RegExp): Check<string> =>
   (value, field) => {
     if (typeof value !== 'string') return reject(field, 'must be a string')
     if (value.length === 0 || value.length > max) return reject(field, `must be 1 to ${max} characters`)
+    wellFormed(value, field)
     if (pattern && !pattern.test(value)) return reject(field, 'is not well-formed')
     return value
   }

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { signSession } from '../src/dashboard/session.ts'
+import { openSession } from '../src/dashboard/session.ts'
 import { findSite } from '../src/sites.ts'
 import { asOperator, call, freshSite } from './helpers.ts'
 import { open, postForm, signIn } from './dashboard-helpers.ts'
@@ -66,17 +66,18 @@ describe('dashboard sign-in and sessions', () => {
     const { site } = await freshSite()
     const stored = (await findSite(env.DB, site))!
     // Signed in 2000, so long expired whenever this runs.
-    const expired = await signSession('test-session-secret', stored, Date.UTC(2000, 0, 1))
+    const expired = await openSession(env.DB, 'test-session-secret', stored, Date.UTC(2000, 0, 1))
     const page = await open('/dashboard', `hearken_session=${expired}`)
     expect(page.status).toBe(401)
     expect(page.html).toContain('Your session expired — sign in again.')
     expect(page.headers.get('set-cookie')).toMatch(/hearken_session=;.*Max-Age=0/)
 
-    const forged = await signSession('someone-elses-secret', stored)
-    const valid = await signSession('test-session-secret', stored)
-    const [, expiry, prefix, signature] = valid.split('.')
-    const tampered = `pk_demo.${expiry}.${prefix}.${signature}`
-    const extended = `${site}.${Number(expiry) + 100 * HOUR}.${prefix}.${signature}`
+    const forged = await openSession(env.DB, 'someone-elses-secret', stored)
+    const valid = await openSession(env.DB, 'test-session-secret', stored)
+    expect((await open('/dashboard', `hearken_session=${valid}`)).status).toBe(200)
+    const [, expiry, id, signature] = valid.split('.')
+    const tampered = `pk_demo.${expiry}.${id}.${signature}`
+    const extended = `${site}.${Number(expiry) + 100 * HOUR}.${id}.${signature}`
     for (const cookie of [forged, tampered, extended, 'garbage']) {
       const refused = await open('/dashboard', `hearken_session=${cookie}`)
       expect(refused.status).toBe(401)
@@ -97,13 +98,28 @@ describe('dashboard sign-in and sessions', () => {
     expect((await open('/dashboard', await signIn(site, operatorToken))).status).toBe(200)
   })
 
-  it('signs out: the cookie is cleared', async () => {
+  it('signs out: the cookie is cleared and the session ends on the server, so a copy of the cookie opens nothing', async () => {
     const { site, token } = await freshSite()
-    await signIn(site, token)
-    const reply = await postForm('/dashboard/sign-out?lang=zh-CN', {})
+    const cookie = await signIn(site, token)
+    const other = await signIn(site, token)
+    expect((await open('/dashboard', cookie)).status).toBe(200)
+    const reply = await postForm('/dashboard/sign-out?lang=zh-CN', {}, { cookie })
     expect(reply.status).toBe(303)
     expect(reply.headers.get('location')).toBe('/dashboard?lang=zh-CN')
     expect(reply.headers.get('set-cookie')).toMatch(/hearken_session=;.*Max-Age=0/)
+    const replayed = await open('/dashboard', cookie)
+    expect(replayed.status).toBe(401)
+    expect(replayed.html).toContain('This session has ended (signed out, or the site was deleted) — sign in again.')
+    expect(replayed.html).not.toContain('Sign out')
+    const { status } = await postForm('/dashboard/tag-rules', { rules: 'replayed: x' }, { cookie })
+    expect(status).toBe(401)
+    // Another browser's session of the same site is its own, and goes on.
+    expect((await open('/dashboard', other)).status).toBe(200)
+    const stored = await env.DB.prepare('SELECT COUNT(*) AS n FROM dashboard_sessions WHERE site_id = ?').bind(site).first<number>('n')
+    expect(stored).toBe(1)
+    // Only a hash of the session id is kept.
+    const cookieId = other.split('=')[1]!.split('.')[2]!
+    expect(JSON.stringify(await env.DB.prepare('SELECT * FROM dashboard_sessions WHERE site_id = ?').bind(site).all())).not.toContain(cookieId)
   })
 
   it('refuses a POST from another origin or without one (CSRF), changing nothing', async () => {

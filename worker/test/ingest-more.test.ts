@@ -36,11 +36,11 @@ describe('follow-ups: a later post of the same id', () => {
     expect(list.responses).toMatchObject([{ comment: 'Parcel came late', score: 4 }])
   })
 
-  it('never changes the score a visitor first gave', async () => {
+  it('never lets another visitor change the score (the card’s own change is in fatigue.test.ts)', async () => {
     const { site, token } = await freshSite()
     const first = answer(site, { score: 10 })
     await post('/v1/responses', first)
-    await post('/v1/responses', { ...first, score: 0, comment: 'changed my mind' })
+    await post('/v1/responses', { ...first, score: 0, comment: 'changed my mind', visitor: visitor() })
     expect((await statsOf(site, token, 'survey=nps')).nps).toMatchObject({ n: 1, promoters: 1, detractors: 0 })
   })
 

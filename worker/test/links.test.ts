@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { mintLink } from '../src/links.ts'
+import { findSite } from '../src/sites.ts'
 import { asOperator, call, freshSite, post, statsOf } from './helpers.ts'
 
 const WORKER_ORIGIN = 'https://hearken.test'
@@ -44,7 +45,7 @@ describe('survey links', () => {
     expect((await call('/s/garbage')).status).toBe(400)
 
     // Minted in 2000 for a day: expired whenever this runs.
-    const old = await mintLink(env, site, { survey: 'nps', expiresInDays: 1 }, Date.UTC(2000, 0, 1))
+    const old = await mintLink(env, (await findSite(env.DB, site))!, { survey: 'nps', expiresInDays: 1 }, Date.UTC(2000, 0, 1))
     const expired = await call(`/s/${old.token}`, { headers: { 'accept-language': 'zh-CN,zh;q=0.9' } })
     expect(expired.status).toBe(410)
     expect(await expired.text()).toContain('此问卷链接已过期')

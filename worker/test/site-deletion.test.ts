@@ -42,7 +42,7 @@ async function busySite() {
   const link = await (await asOperator(`/v1/sites/${site}/links`, token, { method: 'POST', body: '{"survey":"nps","user":"u-1"}' })).json<{ token: string }>()
   expect((await asOperator(`/v1/sites/${site}/webhooks/ops`, token, { method: 'PUT', body: '{"url":"https://hooks.example.com/x","format":"json"}' })).status).toBe(201)
   const everyTable = await leftovers(site)
-  expect(Object.keys(everyTable).sort()).toEqual(['dimension_rollups', 'driver_rollups', 'follow_ups', 'impression_rollups', 'impressions', 'links', 'responses', 'score_rollups', 'site_origins', 'surveys'])
+  expect(Object.keys(everyTable).sort()).toEqual(['dimension_rollups', 'driver_rollups', 'follow_ups', 'impression_rollups', 'impressions', 'links', 'responses', 'score_rollups', 'site_origins', 'surveys', 'user_asks'])
   return { site, token, answer, link: link.token, cookie: await signIn(site, token) }
 }
 

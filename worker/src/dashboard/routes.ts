@@ -7,7 +7,7 @@ import type { AppEnv } from '../env.ts'
 import { dayIn } from '../dates.ts'
 import { RequestError } from '../errors.ts'
 import { parseFollowUpPatch, updateFollowUp } from '../follow-ups.ts'
-import { responsesCsv } from '../exports.ts'
+import { csvFilename, responsesCsv } from '../exports.ts'
 import { decodeCursor, listContext, listResponses } from '../responses.ts'
 import { findSite, parseSiteInput, saveSite, type Site } from '../sites.ts'
 import { listSurveys } from '../surveys.ts'
@@ -19,7 +19,7 @@ import { scoreDistribution } from './distribution.ts'
 import { backTo, dashboardUrl, readView } from './filters.ts'
 import { securityHeaders } from './headers.ts'
 import { chooseLang, messagesFor, type Lang } from './i18n.ts'
-import { COOKIE_MAX_AGE_S, SESSION_COOKIE, signSession, verifySession, type SessionProblem } from './session.ts'
+import { COOKIE_MAX_AGE_S, SESSION_COOKIE, endSession, openSession, verifySession, type SessionProblem } from './session.ts'
 import { SignInPage } from './sign-in-page.tsx'
 import { DASHBOARD_CSS } from './styles.ts'
 import { parseTagRulesText } from './tag-rules-text.ts'
@@ -47,7 +47,7 @@ const cookieOptions = (c: DashboardContext) =>
 
 const formText = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
 
-const PROBLEM_MESSAGES = { expired: 'sessionExpired', revoked: 'sessionRevoked', invalid: 'sessionInvalid' } as const
+const PROBLEM_MESSAGES = { expired: 'sessionExpired', revoked: 'sessionRevoked', invalid: 'sessionInvalid', ended: 'sessionEnded' } as const
 
 /** The sign-in page in place of what was asked for, saying why when a session was there but did not hold. */
 function signInInstead(c: DashboardContext, problem: SessionProblem): Promise<Response> {
@@ -70,7 +70,7 @@ const sameOriginOnly = createMiddleware<DashboardEnv>(async (c, next) => {
 
 /** A valid session for the site it was opened on, or the sign-in page with the reason. */
 const requireSession = createMiddleware<DashboardEnv>(async (c, next) => {
-  const check = await verifySession(sessionSecret(c.env), getCookie(c, SESSION_COOKIE), (id) => findSite(c.env.DB, id))
+  const check = await verifySession(c.env.DB, sessionSecret(c.env), getCookie(c, SESSION_COOKIE), (id) => findSite(c.env.DB, id))
   if (!check.ok) return signInInstead(c, check.problem)
   c.set('site', check.site)
   await next()
@@ -122,11 +122,13 @@ dashboardRoutes.post('/sign-in', sameOriginOnly, async (c) => {
   }
   // The same answer for an unknown site and a wrong token: a guess learns nothing about which sites exist.
   if (!valid || !site) return html(c, SignInPage({ lang, site: siteId, problem: t.wrongToken }), 401)
-  setCookie(c, SESSION_COOKIE, await signSession(sessionSecret(c.env), site), { ...cookieOptions(c), maxAge: COOKIE_MAX_AGE_S })
+  setCookie(c, SESSION_COOKIE, await openSession(c.env.DB, sessionSecret(c.env), site), { ...cookieOptions(c), maxAge: COOKIE_MAX_AGE_S })
   return c.redirect(dashboardUrl('/dashboard', { lang }), 303)
 })
 
-dashboardRoutes.post('/sign-out', sameOriginOnly, (c) => {
+/** Signing out ends the session server-side, not only in this browser: a copy of the cookie opens nothing after. */
+dashboardRoutes.post('/sign-out', sameOriginOnly, async (c) => {
+  await endSession(c.env.DB, sessionSecret(c.env), getCookie(c, SESSION_COOKIE))
   deleteCookie(c, SESSION_COOKIE, cookieOptions(c))
   return c.redirect(dashboardUrl('/dashboard', { lang: c.var.lang }), 303)
 })
@@ -140,7 +142,7 @@ dashboardRoutes.post('/responses/:id/follow-up', sameOriginOnly, requireSession,
     ...(note ? { note } : {}),
   })
   const id = c.req.param('id')
-  await updateFollowUp(c.env.DB, c.var.site.id, id, patch)
+  await updateFollowUp(c.env.DB, c.var.site, id, patch)
   return c.redirect(backTo(formText(form.back), c.var.lang, 'follow-up', `#answer-${id}`), 303)
 })
 
@@ -171,7 +173,7 @@ dashboardRoutes.get('/export.csv', requireSession, async (c) => {
   const context = await listContext(c.env.DB, site)
   return c.body(await responsesCsv(c.env.DB, site.id, context, view.comments), 200, {
     'content-type': 'text/csv; charset=utf-8',
-    'content-disposition': `attachment; filename="hearken-${site.id}-${view.survey.id}-${view.stats.from}-${view.stats.to}.csv"`,
+    'content-disposition': `attachment; filename="${csvFilename([site.id, view.survey.id, view.stats.from, view.stats.to])}"`,
   })
 })
 

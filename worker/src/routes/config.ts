@@ -4,13 +4,15 @@ import { etag } from 'hono/etag'
 import { createMiddleware } from 'hono/factory'
 import type { SiteConfig } from '../../../sdk/protocol.ts'
 import { RequestError } from '../errors.ts'
+import { language, nearestLocale } from '../languages.ts'
 import { listSurveys, publicSurvey } from '../surveys.ts'
 import { loadSite, type SiteEnv } from './middleware.ts'
 
 /**
- * `GET /v1/sites/:site/config`: the public part of the site's surveys and settings (no
- * tokens, goals, weights or cleaning thresholds). Cached a minute, then revalidated by
- * ETag, so a repeat load costs a 304 or nothing.
+ * `GET /v1/sites/:site/config?lang={tag}`: the public part of the site's surveys and settings
+ * (no tokens, goals, weights or cleaning thresholds), with the card's texts in the nearest
+ * language to `lang` (a BCP 47 tag; English when missing), so the widget ships no language.
+ * Cached a minute, then revalidated by ETag, so a repeat load costs a 304 or nothing.
  */
 export const configRoutes = new Hono<SiteEnv>()
 
@@ -50,6 +52,7 @@ configRoutes.get(
     const { id, settings } = c.var.site
     const body: SiteConfig = {
       site: id,
+      language: language(nearestLocale(c.req.query('lang'))),
       segments: settings.segments,
       capDays: settings.capDays,
       respectGpc: settings.respectGpc,

@@ -7,5 +7,5 @@ export const followUpRoutes = new Hono<SiteEnv>()
 
 followUpRoutes.patch('/:site/responses/:id', loadSite, operatorAuth, async (c) => {
   const patch = parseFollowUpPatch(await readJsonBody(c.req.raw))
-  return c.json({ id: c.req.param('id'), followUp: await updateFollowUp(c.env.DB, c.var.site.id, c.req.param('id'), patch) })
+  return c.json({ id: c.req.param('id'), followUp: await updateFollowUp(c.env.DB, c.var.site, c.req.param('id'), patch) })
 })

@@ -1,6 +1,7 @@
 import type { ResponseInput } from '../../../sdk/protocol.ts'
 import { alertUnhappyAnswer } from '../alerts.ts'
 import { RequestError } from '../errors.ts'
+import { askedStatement } from '../fatigue.ts'
 import { assertFitsSurvey, parseResponse, storeResponses, type Answer } from '../ingest.ts'
 import { linkResponseId } from '../links.ts'
 import { ingestRoute } from './ingest-route.ts'
@@ -8,7 +9,8 @@ import { ingestRoute } from './ingest-route.ts'
 /**
  * `POST /v1/responses`: the public ingest of answers from pages, the SDK and survey links;
  * idempotent on each response's `id`, and a later post of an id by the same visitor merges its
- * comment and ratings. (Operators read answers through `GET /v1/sites/:site/responses`, in responses.ts.)
+ * comment and ratings. An identified user's answer counts towards their fatigue on every device.
+ * (Operators read answers through `GET /v1/sites/:site/responses`, in responses.ts.)
  */
 export const ingestResponseRoutes = ingestRoute<ResponseInput, Answer>({
   batchKey: 'responses',
@@ -19,7 +21,7 @@ export const ingestResponseRoutes = ingestRoute<ResponseInput, Answer>({
     // A subject comes from the link, or from the checkpoint prop the site names (none: not kept).
     const subject = link ? (link.subject ?? undefined) : site.settings.subjectProps.length ? given.subject : undefined
     const { subject: _posted, ...rest } = given
-    if (!link) return { response: { ...rest, ...(subject === undefined ? {} : { subject }) }, survey, viaLink: false, prefix }
+    if (!link) return { response: { ...rest, ...(subject === undefined ? {} : { subject }) }, survey, viaLink: false, prefix, channel: 'web' }
     // Scanners open links and run their script: only a person's choice on the page records,
     // and the page measures it. A post without that time is not a person answering.
     if (given.elapsedMs === undefined) {
@@ -36,11 +38,14 @@ export const ingestResponseRoutes = ingestRoute<ResponseInput, Answer>({
       visitor: `link-${link.id}`,
       ...(subject === undefined ? {} : { subject }),
     }
-    return { response, survey, viaLink: true, prefix }
+    return { response, survey, viaLink: true, prefix, channel: `link:${link.id}` }
   },
   visitorOf: (answer) => answer.response.visitor,
   store: async (c, site, answers, admission) => {
-    const { results, opened } = await storeResponses(c.env.DB, site, answers, c.req.header('user-agent'), admission)
+    const now = Date.now()
+    // An identified user's answer counts towards their fatigue on every device, in the same batch.
+    const asked = answers.flatMap(({ response, survey, channel }) => (response.user && channel ? [askedStatement(c.env.DB, site.id, response.user, survey.id, channel, now)] : []))
+    const { results, opened } = await storeResponses(c.env.DB, site, answers, c.req.header('user-agent'), admission, now, asked)
     // The answers are stored: alerts go out after the reply, and a queue failure never fails the post.
     for (const { id, unhappyInWindow } of opened) c.executionCtx.waitUntil(alertUnhappyAnswer(c.env, site, id, unhappyInWindow))
     return results

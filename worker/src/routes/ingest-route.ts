@@ -167,7 +167,8 @@ async function verifiedLink<T extends Item>(env: Env, item: T, linkedId: (link: 
   return link
 }
 
-async function readJson(c: Context): Promise<unknown> {
+/** The body as JSON, sent as `application/json` or as `text/plain` (what beacons and preflight-free posts send). */
+export async function readJson(c: Context): Promise<unknown> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   if (type !== 'application/json' && type !== 'text/plain') {
     throw new RequestError(415, 'unsupported_media_type', 'send JSON as application/json or text/plain')

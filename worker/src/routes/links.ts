@@ -2,6 +2,8 @@ import { Hono } from 'hono'
 import { SCORE_RANGES } from '../../../sdk/protocol.ts'
 import type { AppEnv } from '../env.ts'
 import { RequestError } from '../errors.ts'
+import { fatigueVerdict } from '../fatigue.ts'
+import { language, linkTexts } from '../languages.ts'
 import { emailSnippet, linkImpressionId, linkPage, linkPageHeaders, linkProblemPage, linkResponseId, mintLink, openLink, pageLocale, parseLinkInput } from '../links.ts'
 import { findSite } from '../sites.ts'
 import { findSurvey, publicSurvey } from '../surveys.ts'
@@ -15,7 +17,7 @@ linkApiRoutes.post('/:site/links', loadSite, operatorAuth, async (c) => {
   if (!(await findSurvey(c.env.DB, c.var.site.id, input.survey))) {
     throw new RequestError(404, 'unknown_survey', `no survey ${input.survey} on this site`, 'survey')
   }
-  const { token, expiresAt } = await mintLink(c.env, c.var.site.id, input)
+  const { token, expiresAt } = await mintLink(c.env, c.var.site, input)
   const origin = new URL(c.req.url).origin
   return c.json(
     {
@@ -38,7 +40,12 @@ linkApiRoutes.get('/:site/links/:token/email.html', loadSite, operatorAuth, asyn
   return c.html(emailSnippet(`${new URL(c.req.url).origin}/s/${token}`, survey, question, locale))
 })
 
-/** `GET /s/:token`: the survey page a link opens; `?score=N` comes chosen (one-click email). */
+/**
+ * `GET /s/:token`: the survey page a link opens; `?score=N` comes chosen (one-click email).
+ * A link made for a user who was asked within the site's cap or the survey's cooldown (on any
+ * device or another link) thanks them instead and records nothing; their own link can always be
+ * opened again, to answer or change the answer.
+ */
 export const linkPageRoutes = new Hono<AppEnv>()
 
 linkPageRoutes.get('/:token', async (c) => {
@@ -50,6 +57,10 @@ linkPageRoutes.get('/:token', async (c) => {
   }
   const [site, survey] = await Promise.all([findSite(c.env.DB, link.site), findSurvey(c.env.DB, link.site, link.survey)])
   if (!site || !survey) return c.html(linkProblemPage('unknown', pageLocale(link.locale, acceptLanguage)), 404, linkPageHeaders)
+  const locale = pageLocale(link.locale, acceptLanguage)
+  if (link.user && !(await fatigueVerdict(c.env.DB, site, survey, link.user, Date.now(), `link:${link.id}`)).ask) {
+    return c.html(linkProblemPage('asked', locale), 200, linkPageHeaders)
+  }
   const [min, max] = SCORE_RANGES[survey.type]
   const asked = Number(c.req.query('score'))
   const initialScore = c.req.query('score') !== undefined && Number.isInteger(asked) && asked >= min && asked <= max ? asked : undefined
@@ -58,7 +69,8 @@ linkPageRoutes.get('/:token', async (c) => {
     siteName: site.name,
     token: c.req.param('token'),
     survey: { ...publicSurvey(survey), placement: 'inline', container: '#hearken-survey' },
-    locale: pageLocale(link.locale, acceptLanguage),
+    language: language(locale),
+    closedNote: linkTexts(locale).closed,
     responseId: await linkResponseId(link),
     impressionId: await linkImpressionId(link),
     ...(initialScore === undefined ? {} : { initialScore }),

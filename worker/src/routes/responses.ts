@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { RequestError } from '../errors.ts'
-import { responsesCsv } from '../exports.ts'
+import { csvFilename, responsesCsv } from '../exports.ts'
 import { decodeCursor, listContext, listResponses, parseResponseFilter } from '../responses.ts'
 import { loadSite, operatorAuth, type SiteEnv } from './middleware.ts'
 
@@ -19,7 +19,9 @@ responseRoutes.get('/:site/responses', loadSite, operatorAuth, async (c) => {
   const context = await listContext(c.env.DB, c.var.site)
   c.header('cache-control', 'no-store')
   if (format === 'csv') {
-    const name = `hearken-${c.var.site.id}-${filter.survey ?? 'all'}.csv`
+    // The file is named from ids this site has, never from what the query says.
+    if (filter.survey !== undefined && !context.types.has(filter.survey)) throw new RequestError(404, 'unknown_survey', 'survey is not a survey of this site', 'survey')
+    const name = csvFilename([c.var.site.id, filter.survey ?? 'all'])
     return c.body(await responsesCsv(c.env.DB, c.var.site.id, context, filter), 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${name}"`,
