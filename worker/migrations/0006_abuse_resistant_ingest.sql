@@ -3,11 +3,13 @@
 -- check of impressions reads.
 
 -- One row per limited key (site + client address or visitor, for answers or impressions; or an
--- address's failed tokens): how many items it sent in the current minute and hour, and the caps
--- that held when they were counted. Rows of past hours are pruned by the cron, which scans the
+-- address's failed tokens, with site ''): how many items it sent in the current minute and hour,
+-- and the caps that held when they were counted. The key is a SHA-256 of what it counts, so no
+-- address or visitor id is stored. Rows of past hours are pruned by the cron, which scans the
 -- table: an index on the hour would double the rows every answer writes, the cost that matters.
 CREATE TABLE rate_counts (
   key        TEXT PRIMARY KEY,
+  site_id    TEXT NOT NULL,
   minute     INTEGER NOT NULL,            -- the minute counted (ms since epoch / 60,000)
   minute_n   INTEGER NOT NULL,
   minute_cap INTEGER NOT NULL,

@@ -46,6 +46,7 @@ export const SITE_DATA: Readonly<Record<string, TableRule>> = {
   webhook_messages: { site: 'site_id', anonymous: 'how many alerts a message carried and how its delivery went; their answers are read at each attempt' },
   webhook_attempts: { site: 'site_id', anonymous: 'when a webhook was called and the outcome, for pacing' },
   webhook_state: { site: 'site_id', anonymous: "a webhook's lease, pause and pace" },
+  rate_counts: { site: 'site_id', anonymous: 'item counts of the current hour, under a hash of the client address or visitor id' },
   dashboard_sessions: { site: 'site_id' },
   site_origins: { site: 'site_id' },
   sites: { site: 'id' },

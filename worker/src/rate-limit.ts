@@ -1,3 +1,4 @@
+import { sha256Hex } from './crypto.ts'
 import { RequestError } from './errors.ts'
 import { integer, partial, type Check, type Schema } from './validate.ts'
 
@@ -81,12 +82,16 @@ export function clientAddress(header: string | undefined): string {
   return `${groups.join(':')}::/64`
 }
 
-/** One key a request's items count against, with how many of them it counts. */
+/** One key a request's items count against (a hash: no address or visitor id is stored), its site, and how many items it counts. */
 interface KeyCount {
   key: string
+  site: string
   n: number
   cap: Cap
 }
+
+/** The stored key for what a counter counts. */
+const keyOf = async (counted: string): Promise<string> => (await sha256Hex(counted)).slice(0, 32)
 
 /**
  * The counting of one request's items: `keys` go to {@link countStatement}; `perItem[i]` is the
@@ -105,23 +110,24 @@ export const UNLIMITED = (count: number): Admission => ({ keys: [], perItem: Arr
  * What `items` of one request (answers or impressions of one site) count against: the client
  * address for all of them, and each item's visitor for its own.
  */
-export function ingestAdmission(
+export async function ingestAdmission(
   kind: 'answers' | 'impressions',
   siteId: string,
   limits: Partial<IngestLimits>,
   address: string,
   visitors: readonly (string | undefined)[],
-): Admission {
+): Promise<Admission> {
   const caps = { ...DEFAULT_LIMITS, ...limits }
   const perAddress: Cap = { minute: caps[`${kind}PerAddressPerMinute`], hour: caps[`${kind}PerAddressPerHour`] }
   const perVisitor: Cap = { minute: caps[`${kind}PerVisitorPerMinute`], hour: caps[`${kind}PerVisitorPerHour`] }
-  const addressKey = `${kind}|${siteId}|a:${address}`
-  const keys = new Map<string, KeyCount>([[addressKey, { key: addressKey, n: visitors.length, cap: perAddress }]])
+  const addressKey = await keyOf(`${kind}|${siteId}|a:${address}`)
+  const visitorKeys = new Map(await Promise.all([...new Set(visitors)].filter((visitor) => visitor !== undefined).map(async (visitor) => [visitor, await keyOf(`${kind}|${siteId}|v:${visitor}`)] as const)))
+  const keys = new Map<string, KeyCount>([[addressKey, { key: addressKey, site: siteId, n: visitors.length, cap: perAddress }]])
   const perItem = visitors.map((visitor, index) => {
     const own = [{ key: addressKey, n: visitors.length, i: index }]
     if (visitor === undefined) return own
-    const key = `${kind}|${siteId}|v:${visitor}`
-    const counted = keys.get(key) ?? { key, n: 0, cap: perVisitor }
+    const key = visitorKeys.get(visitor)!
+    const counted = keys.get(key) ?? { key, site: siteId, n: 0, cap: perVisitor }
     keys.set(key, counted)
     own.push({ key, n: 0, i: counted.n++ })
     return own
@@ -144,11 +150,11 @@ export const admittedSql = (alias: string): string => `NOT EXISTS (SELECT 1 FROM
 /** Counts a request's items against its keys (first in its batch); returns the keys' counts after it. */
 export function countStatement(db: D1Database, admission: Admission, now: number): D1PreparedStatement | null {
   if (admission.keys.length === 0) return null
-  const keys = admission.keys.map(({ key, n, cap }) => ({ key, n, minuteCap: cap.minute, hourCap: cap.hour }))
+  const keys = admission.keys.map(({ key, site, n, cap }) => ({ key, site, n, minuteCap: cap.minute, hourCap: cap.hour }))
   return db
     .prepare(
-      `INSERT INTO rate_counts (key, minute, minute_n, minute_cap, hour, hour_n, hour_cap)
-       SELECT k.value ->> 'key', ?2, k.value ->> 'n', k.value ->> 'minuteCap', ?3, k.value ->> 'n', k.value ->> 'hourCap' FROM json_each(?1) k WHERE true
+      `INSERT INTO rate_counts (key, site_id, minute, minute_n, minute_cap, hour, hour_n, hour_cap)
+       SELECT k.value ->> 'key', k.value ->> 'site', ?2, k.value ->> 'n', k.value ->> 'minuteCap', ?3, k.value ->> 'n', k.value ->> 'hourCap' FROM json_each(?1) k WHERE true
        ON CONFLICT (key) DO UPDATE SET
          minute_n = CASE WHEN minute = excluded.minute THEN minute_n + excluded.minute_n ELSE excluded.minute_n END,
          hour_n = CASE WHEN hour = excluded.hour THEN hour_n + excluded.hour_n ELSE excluded.hour_n END,
@@ -241,7 +247,7 @@ export function rememberFull(rows: readonly CountRow[], refused: Map<string, num
  * per check, and a write per failure.
  */
 export async function slowTokenCheck(db: D1Database, address: string, check: () => Promise<boolean>, now = Date.now()): Promise<boolean> {
-  const key = `auth|${address}`
+  const key = await keyOf(`auth|${address}`)
   const minute = Math.floor(now / MINUTE_MS)
   const hour = Math.floor(now / HOUR_MS)
   const row = await db.prepare('SELECT minute, minute_n, hour, hour_n FROM rate_counts WHERE key = ?').bind(key).first<{ minute: number; minute_n: number; hour: number; hour_n: number }>()
@@ -252,7 +258,7 @@ export async function slowTokenCheck(db: D1Database, address: string, check: () 
     throw new RequestError(429, 'too_many_failures', `too many wrong tokens from this address; retry after ${wait} s`, undefined, { 'retry-after': String(wait) })
   }
   if (await check()) return true
-  await countStatement(db, { keys: [{ key, n: 1, cap: AUTH_FAILURE_CAP }], perItem: [] }, now)!.run()
+  await countStatement(db, { keys: [{ key, site: '', n: 1, cap: AUTH_FAILURE_CAP }], perItem: [] }, now)!.run()
   return false
 }
 

@@ -51,10 +51,12 @@ it('finds every row of an ingest batch by key or index, and counts a person’s 
     prefix: '',
   }))
   const visitors = answers.map(({ response }) => response.visitor)
+  const answerLimits = await ingestAdmission('answers', site, {}, '203.0.113.1', visitors)
+  const impressionLimits = await ingestAdmission('impressions', site, {}, '203.0.113.1', visitors)
   const plans = [
-    ...(await plansOf((db) => storeResponses(db, siteRow, answers, undefined, ingestAdmission('answers', site, {}, '203.0.113.1', visitors)))),
+    ...(await plansOf((db) => storeResponses(db, siteRow, answers, undefined, answerLimits))),
     ...(await plansOf((db) =>
-      storeImpressions(db, siteRow, answers.map(({ response }) => ({ impression: { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown' as const, visitor: response.visitor }, survey, prefix: '' })), undefined, ingestAdmission('impressions', site, {}, '203.0.113.1', visitors)),
+      storeImpressions(db, siteRow, answers.map(({ response }) => ({ impression: { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown' as const, visitor: response.visitor }, survey, prefix: '' })), undefined, impressionLimits),
     )),
   ]
   expect(plans.length).toBeGreaterThan(10)

@@ -3,12 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { ADMIN, ORIGIN, asOperator, call, freshSite, post } from './helpers.ts'
 import { open, signIn } from './dashboard-helpers.ts'
 
-/**
- * Tables that hold no site's data, or name their site otherwise (checked on their own below).
- * rate_counts: counters of the last hour per client address or visitor (some per site inside the
- * key), dropped by the cron once their hour is gone.
- */
-const NOT_PER_SITE = ['d1_migrations', 'sites', 'rate_counts']
+/** Tables that hold no site's data, or name their site otherwise (checked on their own below). */
+const NOT_PER_SITE = ['d1_migrations', 'sites']
 
 /** How many rows of each table still name the site (and survey), found from the schema itself, not from the code's list. */
 async function leftovers(site: string, survey?: string): Promise<Record<string, number>> {
@@ -42,7 +38,7 @@ async function busySite() {
   const link = await (await asOperator(`/v1/sites/${site}/links`, token, { method: 'POST', body: '{"survey":"nps","user":"u-1"}' })).json<{ token: string }>()
   expect((await asOperator(`/v1/sites/${site}/webhooks/ops`, token, { method: 'PUT', body: '{"url":"https://hooks.example.com/x","format":"json"}' })).status).toBe(201)
   const everyTable = await leftovers(site)
-  expect(Object.keys(everyTable).sort()).toEqual(['dimension_rollups', 'driver_rollups', 'follow_ups', 'impression_rollups', 'impressions', 'links', 'responses', 'score_rollups', 'site_origins', 'surveys', 'user_asks'])
+  expect(Object.keys(everyTable).sort()).toEqual(['dimension_rollups', 'driver_rollups', 'follow_ups', 'impression_rollups', 'impressions', 'links', 'rate_counts', 'responses', 'score_rollups', 'site_origins', 'surveys', 'user_asks'])
   return { site, token, answer, link: link.token, cookie: await signIn(site, token) }
 }
 

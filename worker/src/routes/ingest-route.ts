@@ -116,7 +116,7 @@ export function ingestRoute<T extends Item, P>({ batchKey, parse, linkedId, prep
         }
         const ready = [...outcomes].filter((entry): entry is [number, P] => !(entry[1] instanceof RequestError))
         const prepared = ready.map(([, value]) => value)
-        const admission = ingestAdmission(batchKey === 'responses' ? 'answers' : 'impressions', site.id, site.settings.limits, address, prepared.map(visitorOf))
+        const admission = await ingestAdmission(batchKey === 'responses' ? 'answers' : 'impressions', site.id, site.settings.limits, address, prepared.map(visitorOf))
         const wait = prepared.length ? knownFull(admission, Date.now()) : undefined
         if (wait !== undefined) throw rateLimited(wait)
         const stored = await store(c, site, prepared, admission)
