@@ -37,7 +37,7 @@ async function answeredLink(site: string, token: string, user: string, comment: 
   const page = await (await call(`/s/${minted.token}`)).text()
   const data = JSON.parse(/<script type="application\/json" id="hearken-link">(.*?)<\/script>/s.exec(page)![1]!) as { responseId: string; impressionId: string }
   const fromPage = { origin: WORKER_ORIGIN }
-  const shown = await post('/v1/impressions', { id: data.impressionId, site, survey: 'nps', kind: 'shown', link: minted.token, elapsedMs: 3000 }, fromPage)
+  const shown = await post('/v1/impressions', { id: data.impressionId, site, survey: 'nps', kind: 'shown', link: minted.token }, fromPage)
   const answered = await post('/v1/responses', { id: data.responseId, site, survey: 'nps', score: 3, comment, link: minted.token, elapsedMs: 3000 }, fromPage)
   expect([shown.status, answered.status]).toEqual([201, 201])
   return { token: minted.token, ...data }
@@ -75,7 +75,7 @@ async function expectWithdrawn(site: string, token: string, link: { token: strin
   expect((await asOperator(`/v1/sites/${site}/links/${link.token}/email.html`, token)).status).toBe(404)
   const fromPage = { origin: WORKER_ORIGIN }
   expect((await post('/v1/responses', { id: link.responseId, site, survey: 'nps', score: 0, comment: 'again', link: link.token, elapsedMs: 3000 }, fromPage)).status).toBe(403)
-  expect((await post('/v1/impressions', { id: link.impressionId, site, survey: 'nps', kind: 'shown', link: link.token, elapsedMs: 3000 }, fromPage)).status).toBe(403)
+  expect((await post('/v1/impressions', { id: link.impressionId, site, survey: 'nps', kind: 'shown', link: link.token }, fromPage)).status).toBe(403)
 }
 
 describe('erasing a person', () => {
@@ -85,7 +85,7 @@ describe('erasing a person', () => {
     // The person: user-42, on two devices and through a survey link made for them.
     const first = { id: crypto.randomUUID(), site, survey: 'nps', score: 2, comment: 'Box crushed, call me back', visitor: 'leaver', elapsedMs: 3000, user: 'user-42', dimensions: { product: 1 } }
     expect((await post('/v1/responses', first)).status).toBe(201)
-    await post('/v1/impressions', { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', visitor: 'leaver', elapsedMs: 3000 })
+    await post('/v1/impressions', { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', visitor: 'leaver' })
     await note(site, token, first.id, 'Visited Room 1203, 88 Nanjing Road')
     const second = { id: crypto.randomUUID(), site, survey: 'csat', score: 1, comment: 'Refund never came', visitor: 'other-device', elapsedMs: 3000, user: 'user-42' }
     await post('/v1/responses', second)
@@ -93,7 +93,7 @@ describe('erasing a person', () => {
     // Someone else, who must keep everything.
     const keeper = { id: crypto.randomUUID(), site, survey: 'nps', score: 1, comment: 'Keeper is unhappy too', visitor: 'keeper', elapsedMs: 3000, user: 'user-7' }
     await post('/v1/responses', keeper)
-    await post('/v1/impressions', { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', visitor: 'keeper', elapsedMs: 3000 })
+    await post('/v1/impressions', { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', visitor: 'keeper' })
     await note(site, token, keeper.id, 'Keeper was called')
     // Reminders queued for the person's answers and the keeper's.
     const h = alertHarness(Date.now())
@@ -143,7 +143,7 @@ describe('erasing a person', () => {
     await post('/v1/responses', gone)
     await post('/v1/responses', { ...gone, comment: 'bad', dimensions: { product: 1 } })
     await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'csat', score: 1, visitor: 'other-device', elapsedMs: 3000, user: 'user-42' })
-    await post('/v1/impressions', { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', visitor: 'leaver', elapsedMs: 3000 })
+    await post('/v1/impressions', { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', visitor: 'leaver' })
 
     const erased = await asOperator(`/v1/sites/${site}/people/leaver`, token, { method: 'DELETE' })
     expect(await erased.json()).toEqual({ person: 'leaver', erased: { responses: 1, impressions: 1, followUps: 1, links: 0, alerts: 0 } })
@@ -187,7 +187,7 @@ describe('erasing a person', () => {
 async function surveyScene(site: string, token: string, label: string) {
   const answer = { id: crypto.randomUUID(), site, survey: 'nps', score: 1, comment: `${label} comment`, visitor: `${label}-v`, elapsedMs: 3000, user: `${label}-user` }
   expect((await post('/v1/responses', answer)).status).toBe(201)
-  await post('/v1/impressions', { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', visitor: `${label}-v`, elapsedMs: 3000 })
+  await post('/v1/impressions', { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', visitor: `${label}-v` })
   await note(site, token, answer.id, `${label} private note`)
   const link = await answeredLink(site, token, `${label}-link-user`, `${label} link comment`)
   return { answer, link, traces: [`${label} comment`, `${label} private note`, `${label} link comment`, `${label}-user`, `${label}-v`, answer.id, link.responseId] }
@@ -238,7 +238,7 @@ describe('deleting a survey', () => {
     // What an isolate that still holds the survey in its cache would do.
     const stored = storeResponse(env.DB, siteRow, survey, { id: crypto.randomUUID(), site, survey: 'nps', score: 0, comment: 'too late', visitor: 'late-v', elapsedMs: 3000 })
     await expect(stored).rejects.toMatchObject({ status: 404, code: 'unknown_survey' })
-    await storeImpression(env.DB, siteRow, survey, { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', visitor: 'late-v', elapsedMs: 3000 })
+    await storeImpression(env.DB, siteRow, survey, { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', visitor: 'late-v' })
     const counts = await env.DB.batch(['responses', 'impressions', 'follow_ups', 'score_rollups', 'impression_rollups'].map((table) => env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE site_id = ?`).bind(site)))
     expect(counts.map((result) => (result.results[0] as { n: number }).n)).toEqual([0, 0, 0, 0, 0])
   })

@@ -15,7 +15,7 @@ async function mayAsk(site: string, user: string, survey = 'nps', headers: Recor
 }
 
 const shown = (site: string, user: string, survey = 'nps') =>
-  post('/v1/impressions', { id: crypto.randomUUID(), site, survey, kind: 'shown', visitor: `v-${crypto.randomUUID().slice(0, 8)}`, elapsedMs: 3000, user })
+  post('/v1/impressions', { id: crypto.randomUUID(), site, survey, kind: 'shown', visitor: `v-${crypto.randomUUID().slice(0, 8)}`, user })
 
 async function linkPage(site: string, token: string, user: string) {
   const minted = await asOperator(`/v1/sites/${site}/links`, token, { method: 'POST', body: JSON.stringify({ survey: 'nps', user }) })
