@@ -57,7 +57,6 @@ test('a mail scanner fetching a one-click link records nothing; a person opening
   expect((await request.get(nine)).status()).toBe(200)
   expect((await link.stats()).nps!.n).toBe(0)
 
-  // A scanner that runs the page's script records nothing either: only a person's gesture does.
   await page.goto(nine)
   const liked = page.getByRole('region').getByRole('textbox', { name: 'What did you like most?' })
   await expect(liked).toBeVisible()
