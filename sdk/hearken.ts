@@ -127,7 +127,7 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
    * has not opted out; the place is claimed at once, so no other card can start meanwhile. Only
    * then is the card mounted and its impression recorded.
    */
-  const present = async (survey: PublicSurvey, segment: string, siteConfig: SiteConfig, state: Visitor, checkpoint?: string, subject?: string): Promise<void> => {
+  const present = async (survey: PublicSurvey, segment: string, siteConfig: SiteConfig, state: Visitor, checkpoint?: string, subject?: PropValue): Promise<void> => {
     const claim = { close: () => {} }
     card = claim
     const about = checkpoint ? { checkpoint } : { survey: survey.id }
@@ -159,7 +159,7 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
 
       const { language } = siteConfig
       const who = { site, survey: survey.id, checkpoint, segment, visitor: state.visitor, user: state.user }
-      const impression = (kind: ImpressionInput['kind']) => delivery.send({ kind: 'impressions', body: { id: uuid(), kind, ...who, at: Date.now() } })
+      const impression = (kind: ImpressionInput['kind']) => delivery.send({ kind: 'impressions', body: { id: uuid(), kind, ...who } })
       const shownAt = Date.now()
       let answer: ResponseInput | undefined
       const respond = (fields: Pick<ResponseInput, 'score' | 'comment' | 'dimensions'>): ResponseInput => {
@@ -217,9 +217,9 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
       })
       if ('reason' in verdict) return skip(verdict.reason, { checkpoint: name })
       if (card) return skip('fatigue', { checkpoint: name })
-      // What the answer is about: the first checkpoint prop the site names (an order or ticket number).
-      const named = siteConfig.subjectProps?.map((prop) => props?.[prop]).find((value) => value !== undefined && value !== '')
-      await present(verdict.survey, verdict.segment, siteConfig, state, name, named === undefined ? undefined : String(named).slice(0, 128))
+      // What the answer is about: the first checkpoint prop the site names (an order or ticket number); the worker keeps 128 characters.
+      const subject = siteConfig.subjectProps?.map((prop) => props?.[prop]).find(Boolean)
+      await present(verdict.survey, verdict.segment, siteConfig, state, name, subject)
     }),
     identify: guard((userId: string, traits: CheckpointProps = {}) =>
       remember((known) => ({ user: userId, traits: { ...(known.user === userId ? known.traits : {}), ...traits } })),

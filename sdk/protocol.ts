@@ -209,8 +209,8 @@ export interface ResponseInput {
    * later than its own clock; otherwise the answer is dated when it arrives.
    */
   answeredAt?: number
-  /** What the answer is about (an order or ticket number), from the checkpoint prop the site names in `subjectProps`. At most 128 characters. */
-  subject?: string
+  /** What the answer is about (an order or ticket number), from the checkpoint prop the site names in `subjectProps`, as the page gave it; the worker keeps its first 128 characters, as text. */
+  subject?: PropValue
   /** The survey link (`/s/{token}`) this answer came through; such an answer may change its score. */
   link?: string
 }

@@ -32,7 +32,9 @@ const responseSchema = {
   locale: optional(text(35, /^[A-Za-z0-9-]+$/)),
   elapsedMs: optional(integer(0, 30 * 24 * 3600 * 1000)),
   answeredAt: optional(instant),
-  subject: optional(text(128)),
+  // A checkpoint prop as the page gave it, kept as text of at most 128 characters: a long order
+  // reference is cut, not a reason to refuse the answer.
+  subject: optional((value, field) => text(1000)(typeof value === 'number' || typeof value === 'boolean' ? String(value) : value, field).slice(0, 128)),
   link: optional(text(120, /^[A-Za-z0-9_.-]+$/)),
 } satisfies Schema<ResponseInput>
 

@@ -136,9 +136,14 @@ describe('subjects', () => {
     expect(config.subjectProps).toEqual(['orderId', 'ticketId'])
     const named = { id: uuid(), site, survey: 'nps', score: 8, visitor: 's2', elapsedMs: 3000, subject: 'ORDER-2002' }
     await postWith(bound, '/v1/responses', named, fresh())
-    expect((await postWith(bound, '/v1/responses', { ...named, id: uuid(), subject: 'x'.repeat(129) }, fresh())).status).toBe(400)
+    // A prop as the page gave it: a number is kept as its text.
+    const numeric = { ...named, id: uuid(), visitor: 's4', subject: 2003 }
+    expect((await postWith(bound, '/v1/responses', numeric, fresh())).status).toBe(201)
+    const long = { ...named, id: uuid(), visitor: 's3', subject: `R-${'7'.repeat(200)}` }
+    expect((await postWith(bound, '/v1/responses', long, fresh())).status).toBe(201)
+    expect((await postWith(bound, '/v1/responses', { ...named, id: uuid(), subject: 'x'.repeat(1001) }, fresh())).status).toBe(400)
     const subjects = await env.DB.prepare('SELECT id, subject FROM responses WHERE site_id = ?').bind(site).all<{ id: string; subject: string | null }>()
-    expect(Object.fromEntries(subjects.results.map((row) => [row.id, row.subject]))).toEqual({ [plain.id]: null, [named.id]: 'ORDER-2002' })
+    expect(Object.fromEntries(subjects.results.map((row) => [row.id, row.subject]))).toEqual({ [plain.id]: null, [named.id]: 'ORDER-2002', [numeric.id]: '2003', [long.id]: long.subject.slice(0, 128) })
   })
 })
 
