@@ -104,6 +104,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     [wranglerBin, 'dev', '-c', config, '--ip', '127.0.0.1', '--port', String(options.port ?? 0), '--persist-to', options.persistTo,
       '--var', 'HEARKEN_ENV:development', '--var', `ADMIN_TOKEN:${adminToken}`, '--var', 'SESSION_SECRET:dev-session-secret-not-for-production', '--var', 'LINK_SECRET:dev-link-secret-not-for-production',
       '--var', 'ALERT_DELAY_SECONDS:10', '--show-interactive-dev-session=false', '--log-level', 'info',
+      // A sender for email webhooks: wrangler dev simulates send_email, logs each message and writes it to an .eml file.
+      '--var', 'EMAIL_FROM:hearken@example.com',
       // Dashboard links in alerts; a worker on a port of its own choosing has none (no test reads them).
       ...(options.port === undefined ? [] : ['--var', `PUBLIC_URL:http://127.0.0.1:${options.port}`])],
     { cwd: root, env: wranglerEnv, detached: true, stdio: options.inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'] },

@@ -190,17 +190,20 @@ ${bench.compileMs.toFixed(1)} ms, once per rules object.
 ${TAGS_END}`
 }
 
-/** Replaces the tags section of a results file, or appends it. */
-export function writeTagsSection(path: string, section: string): void {
+/** Replaces the section between `startMarker` and `endMarker` of a results file, or appends it. */
+export function writeMarkedSection(path: string, startMarker: string, endMarker: string, section: string): void {
   let current = ''
   try {
     current = readFileSync(path, 'utf8')
   } catch {
     current = '# Benchmark results\n'
   }
-  const start = current.indexOf(TAGS_START)
-  const end = current.indexOf(TAGS_END)
-  const next = start >= 0 && end > start ? current.slice(0, start) + section + current.slice(end + TAGS_END.length) : `${current.trimEnd()}\n\n${section}\n`
+  const start = current.indexOf(startMarker)
+  const end = current.indexOf(endMarker)
+  const next = start >= 0 && end > start ? current.slice(0, start) + section + current.slice(end + endMarker.length) : `${current.trimEnd()}\n\n${section}\n`
   writeFileSync(path, next)
 }
+
+/** Replaces the tags section of a results file, or appends it. */
+export const writeTagsSection = (path: string, section: string): void => writeMarkedSection(path, TAGS_START, TAGS_END, section)
 

@@ -1,10 +1,12 @@
 import { scoreBand, type SurveyType } from '../../sdk/protocol.ts'
-import type { AlertDigest, AlertItem } from './alert-text.ts'
+import type { AlertItem } from './alert-text.ts'
 import { sha256Hex, toBase64url } from './crypto.ts'
+import { digestContent } from './digests-content.ts'
+import { sendEmail } from './email-delivery.ts'
 import { toFollowUp, type FollowUpStatus } from './follow-ups.ts'
 import { nextSlot, PACES } from './pacing.ts'
 import { findSite, type Site } from './sites.ts'
-import { WebhookConfigError, webhookRequest } from './webhook-formats.ts'
+import { alertContent, WebhookConfigError, webhookRequest, type MessageContent } from './webhook-formats.ts'
 import { readReply, type Reply, type ReplyVerdict } from './webhook-replies.ts'
 import { subscribed, type AlertKind, type Webhook } from './webhooks.ts'
 
@@ -278,10 +280,11 @@ async function readStart(response: Response, limit = 4096): Promise<string> {
 }
 
 /** One attempt: the request, the answer, and what it means. Never throws. */
-async function attempt(site: Site, webhook: Webhook, digest: AlertDigest, messageId: string, now: number, timeoutMs: number): Promise<{ verdict: ReplyVerdict; status: number | null }> {
+async function attempt(env: Env, site: Site, webhook: Webhook, content: MessageContent, messageId: string, now: number, timeoutMs: number): Promise<{ verdict: ReplyVerdict; status: number | null }> {
+  if (webhook.format === 'email') return { verdict: await sendEmail(env, webhook, site.name, content.email(), messageId, now, timeoutMs), status: null }
   let request
   try {
-    request = await webhookRequest(webhook, site.id, digest, messageId, now)
+    request = await webhookRequest(webhook, content, messageId, now)
   } catch (error) {
     const message = error instanceof WebhookConfigError ? error.message : `the webhook's settings cannot be used: ${error instanceof Error ? error.message : String(error)}`
     return { verdict: { outcome: 'config', message }, status: null }
@@ -303,7 +306,7 @@ const jitter = (messageId: string, delay: number): number => {
   return Math.round(((hash % 1000) / 10_000) * delay)
 }
 
-type MessageRow = { id: string; attempts: number; test: number; next_attempt_at: number | null; status: string }
+type MessageRow = { id: string; attempts: number; test: number; digest: number; next_attempt_at: number | null; status: string }
 type StateRow = { blocked_until: number; paused_reason: string | null; last_message_at: number; wake_at: number | null }
 
 /**
@@ -348,7 +351,7 @@ export async function flushWebhook(env: Env, site: Site, webhook: Webhook, optio
       const [attempts, due, waiting] = await db.batch([
         db.prepare('SELECT at FROM webhook_attempts WHERE robot = ? AND at > ?').bind(robot, now - 60_000),
         db
-          .prepare(`SELECT id, attempts, test, next_attempt_at, status FROM webhook_messages WHERE site_id = ? AND webhook_id = ? AND status = 'retrying' ORDER BY next_attempt_at, created_at LIMIT 1`)
+          .prepare(`SELECT id, attempts, test, digest, next_attempt_at, status FROM webhook_messages WHERE site_id = ? AND webhook_id = ? AND status = 'retrying' ORDER BY next_attempt_at, created_at LIMIT 1`)
           .bind(site.id, webhook.id),
         db.prepare('SELECT COUNT(*) AS n FROM alert_outbox WHERE site_id = ? AND webhook_id = ? AND message_id IS NULL').bind(site.id, webhook.id),
       ])
@@ -366,17 +369,19 @@ export async function flushWebhook(env: Env, site: Site, webhook: Webhook, optio
       let messageId: string
       let attemptsSoFar = 0
       let test = false
+      let digest = false
       if (retryAt !== null && retryAt <= now) {
         messageId = retry!.id
         attemptsSoFar = retry!.attempts
         test = retry!.test === 1
+        digest = retry!.digest === 1
       } else {
         const opened = await openMessage(db, site.id, webhook.id, now, { one: pace.mergeWindowMs === 0 })
         if (!opened) continue
         messageId = opened
         state.last_message_at = now
       }
-      await sendMessage(env, site, webhook, robot, { id: messageId, attempts: attemptsSoFar, test }, state, now, timeoutMs)
+      await sendMessage(env, site, webhook, robot, { id: messageId, attempts: attemptsSoFar, test, digest }, state, now, timeoutMs)
     }
     // Out of sends for this run with more maybe due: the next run picks up at once.
     if (exhausted && wakeAt === null && !state.paused_reason) wakeAt = clock()
@@ -398,22 +403,24 @@ async function sendMessage(
   site: Site,
   webhook: Webhook,
   robot: string,
-  message: { id: string; attempts: number; test: boolean },
+  message: { id: string; attempts: number; test: boolean; digest: boolean },
   state: StateRow,
   now: number,
   timeoutMs: number,
 ): Promise<void> {
   const db = env.DB
   const { id: messageId, attempts: attemptsSoFar, test } = message
-  const items = test ? [] : await messageItems(db, messageId, now)
-  if (!test && items.length === 0) {
-    // Every answer it was about has been erased: there is nothing left to say.
+  const items = test || message.digest ? [] : await messageItems(db, messageId, now)
+  const dashboardUrl = env.PUBLIC_URL ? `${env.PUBLIC_URL.replace(/\/+$/, '')}/dashboard?site=${encodeURIComponent(site.id)}` : ''
+  // A digest says what was computed when its period was claimed (digests.ts), the same on every attempt.
+  const content = message.digest ? await digestContent(db, messageId, env.PUBLIC_URL) : test || items.length ? alertContent(site.id, { siteName: site.name, items, dashboardUrl, test, now }) : null
+  if (!content) {
+    // Every answer it was about has been erased (or the digest forgotten with its webhook): there is nothing left to say.
     await db.batch([db.prepare('DELETE FROM alert_outbox WHERE message_id = ?').bind(messageId), db.prepare('DELETE FROM webhook_messages WHERE id = ?').bind(messageId)])
     return
   }
-  const dashboardUrl = env.PUBLIC_URL ? `${env.PUBLIC_URL.replace(/\/+$/, '')}/dashboard?site=${encodeURIComponent(site.id)}` : ''
   await db.prepare(`UPDATE webhook_messages SET status = 'sending', next_attempt_at = ? WHERE id = ?`).bind(now + LEASE_MS, messageId).run()
-  const { verdict, status } = await attempt(site, webhook, { siteName: site.name, items, dashboardUrl, test, now }, messageId, now, timeoutMs)
+  const { verdict, status } = await attempt(env, site, webhook, content, messageId, now, timeoutMs)
   const attempts = attemptsSoFar + 1
   let next: { status: 'delivered' | 'retrying' | 'failed'; at: number | null }
   switch (verdict.outcome) {
@@ -486,6 +493,6 @@ export async function sweepDeliveries(env: Env, now: number, options: DeliveryOp
 /** Drops everything on its way to a webhook that no longer exists. */
 export async function forgetWebhookDeliveries(db: D1Database, siteId: string, webhookId: string): Promise<void> {
   await db.batch(
-    ['alert_outbox', 'webhook_messages', 'webhook_state'].map((table) => db.prepare(`DELETE FROM ${table} WHERE site_id = ? AND webhook_id = ?`).bind(siteId, webhookId)),
+    ['alert_outbox', 'webhook_messages', 'webhook_state', 'digests'].map((table) => db.prepare(`DELETE FROM ${table} WHERE site_id = ? AND webhook_id = ?`).bind(siteId, webhookId)),
   )
 }

@@ -93,7 +93,7 @@ export function cut(text: string, budget: number, rules: Pick<TextRules, 'cost'>
   return end === 0 ? '' : `${kept.slice(0, end).join('')}…`
 }
 
-const costOf = (text: string, rules: Pick<TextRules, 'cost'>): number => {
+export const costOf = (text: string, rules: Pick<TextRules, 'cost'>): number => {
   let total = 0
   for (const { segment } of segmenter.segment(text)) total += rules.cost(segment)
   return total

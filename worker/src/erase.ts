@@ -36,6 +36,7 @@ export interface TableRule {
  */
 export const SITE_DATA: Readonly<Record<string, TableRule>> = {
   follow_ups: { site: 'site_id', survey: 'survey_id', answer: 'response_id' },
+  response_tags: { site: 'site_id', survey: 'survey_id', answer: 'response_id' },
   alert_outbox: { site: 'site_id', answer: 'response_id' },
   links: { site: 'site_id', survey: 'survey_id', person: ['user_id'] },
   responses: { site: 'site_id', survey: 'survey_id', person: ['visitor_id', 'user_id'] },
@@ -46,6 +47,8 @@ export const SITE_DATA: Readonly<Record<string, TableRule>> = {
   webhook_messages: { site: 'site_id', anonymous: 'how many alerts a message carried and how its delivery went; their answers are read at each attempt' },
   webhook_attempts: { site: 'site_id', anonymous: 'when a webhook was called and the outcome, for pacing' },
   webhook_state: { site: 'site_id', anonymous: "a webhook's lease, pause and pace" },
+  tag_jobs: { site: 'site_id', anonymous: "where re-tagging the site's comments stands: a time, an answer id and counts" },
+  digests: { site: 'site_id', anonymous: "a period's figures per survey and the follow-up loop; the names in it are staff (assignees), never a visitor's" },
   rate_counts: { site: 'site_id', anonymous: 'item counts of the current hour, under a hash of the client address or visitor id' },
   dashboard_sessions: { site: 'site_id' },
   site_origins: { site: 'site_id' },

@@ -125,11 +125,15 @@ export async function updateFollowUp(db: D1Database, site: Pick<Site, 'id' | 'se
         `UPDATE follow_ups SET status = COALESCE(?, status),
            assignee = CASE WHEN ? IS NULL THEN assignee WHEN ? = '' THEN NULL ELSE ? END,
            notes = CASE WHEN ? IS NULL THEN notes ELSE json_insert(notes, '$[#]', json(?)) END,
-           updated_at = ?
+           updated_at = ?,
+           first_action_at = COALESCE(first_action_at, ?),
+           resolved_at = CASE WHEN COALESCE(?, status) = 'resolved' THEN COALESCE(resolved_at, ?) END
          WHERE site_id = ? AND response_id = ?
          RETURNING status, assignee, notes, due_at`,
       )
-      .bind(patch.status ?? null, patch.assignee ?? null, patch.assignee ?? null, patch.assignee ?? null, note, note, now, siteId, responseId),
+      // Every PATCH is an operator acting on it: the first one is the follow-up's first action
+      // (follow-up-metrics.ts). Resolving keeps the first time it was resolved; reopening clears it.
+      .bind(patch.status ?? null, patch.assignee ?? null, patch.assignee ?? null, patch.assignee ?? null, note, note, now, now, patch.status ?? null, now, siteId, responseId),
   ])
   const row = updated?.results[0] as Row | undefined
   if (!row) throw new RequestError(404, 'unknown_response', `no response ${responseId} on this site`, 'id')

@@ -2,19 +2,23 @@ import { Hono } from 'hono'
 import type { ErrorBody } from '../../sdk/protocol.ts'
 import { consumeAlerts, consumeDeadLetters, sweepDeliveries } from './alert-delivery.ts'
 import { dashboardRoutes } from './dashboard/routes.ts'
+import { sendDueDigests } from './digests.ts'
 import type { AppEnv } from './env.ts'
 import { RequestError, errorResponse } from './errors.ts'
 import { pruneCountsStatement } from './rate-limit.ts'
 import { refusingMisconfigured } from './production-guard.ts'
 import { remindOverdue } from './reminders.ts'
 import { applyRetention } from './retention.ts'
+import { consumeRetagging, sweepRetagging } from './retagging.ts'
 import { configRoutes } from './routes/config.ts'
 import { fatigueRoutes } from './routes/fatigue.ts'
+import { followUpMetricRoutes } from './routes/follow-up-metrics.ts'
 import { followUpRoutes } from './routes/follow-ups.ts'
 import { ingestImpressionRoutes } from './routes/ingest-impressions.ts'
 import { ingestResponseRoutes } from './routes/ingest-responses.ts'
 import { linkApiRoutes, linkPageRoutes } from './routes/links.ts'
 import { peopleRoutes } from './routes/people.ts'
+import { reportRoutes } from './routes/report.ts'
 import { responseRoutes } from './routes/responses.ts'
 import { siteRoutes } from './routes/sites.ts'
 import { statsRoutes } from './routes/stats.ts'
@@ -38,8 +42,10 @@ app.route('/s', linkPageRoutes)
 app.route('/v1/sites', siteRoutes)
 app.route('/v1/sites', surveyRoutes)
 app.route('/v1/sites', statsRoutes)
+app.route('/v1/sites', reportRoutes)
 app.route('/v1/sites', responseRoutes)
 app.route('/v1/sites', followUpRoutes)
+app.route('/v1/sites', followUpMetricRoutes)
 app.route('/v1/sites', peopleRoutes)
 app.route('/v1/sites', webhookRoutes)
 app.route('/v1/sites', linkApiRoutes)
@@ -54,19 +60,22 @@ app.onError((error, c) => {
   return c.json<ErrorBody>({ error: { code: 'internal', message: 'something went wrong on our side' } }, 500)
 })
 
-/** The queue the dead-letter consumer reads (wrangler.jsonc). */
+/** The queues besides hearken-alerts (wrangler.jsonc): its dead letters, and re-tagging. */
 const DEAD_LETTERS = 'hearken-alerts-dlq'
+const TAG_QUEUE = 'hearken-tags'
 
 export default {
   // A deployed worker with development secrets answers every request with a 503 saying so (production-guard.ts).
   fetch: refusingMisconfigured(app.fetch),
   // Alerts and wake-ups arrive on hearken-alerts; what the queue gave up on, on its dead-letter queue.
-  queue: (batch: MessageBatch<unknown>, env: Env) => (batch.queue === DEAD_LETTERS ? consumeDeadLetters(batch, env) : consumeAlerts(batch, env)),
+  queue: (batch: MessageBatch<unknown>, env: Env) =>
+    batch.queue === TAG_QUEUE ? consumeRetagging(batch, env) : batch.queue === DEAD_LETTERS ? consumeDeadLetters(batch, env) : consumeAlerts(batch, env),
   // Every 10 minutes: overdue follow-ups are reminded, whatever a lost wake-up left waiting is sent,
-  // and comments and notes past their site's retention are erased.
+  // comments and notes past their site's retention are erased, stalled re-tagging goes on, and the
+  // digests whose period has ended go out.
   scheduled: async (controller: ScheduledController, env: Env) => {
     const at = controller.scheduledTime
-    const results = await Promise.allSettled([remindOverdue(env, at), sweepDeliveries(env, at), applyRetention(env, at), pruneCountsStatement(env.DB, at).run()])
+    const results = await Promise.allSettled([remindOverdue(env, at), sweepDeliveries(env, at), applyRetention(env, at), sweepRetagging(env, at), sendDueDigests(env, at), pruneCountsStatement(env.DB, at).run()])
     for (const result of results) if (result.status === 'rejected') throw result.reason
   },
 } satisfies ExportedHandler<Env, unknown>

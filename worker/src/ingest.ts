@@ -6,6 +6,7 @@ import type { Channel } from './fatigue.ts'
 import { RequestError } from './errors.ts'
 import { followUpStatements } from './follow-ups.ts'
 import { maskPii, maskUserId } from './pii.ts'
+import { tagCommentsStatements } from './response-tags.ts'
 import { admittedSql, countStatement, rateLimited, refundStatement, refusedPerKey, rememberFull, retryAfterSeconds, UNLIMITED, type Admission, type CountRow } from './rate-limit.ts'
 import { changeCounted, countedWithIds } from './rollups.ts'
 import type { Site } from './sites.ts'
@@ -165,10 +166,13 @@ export async function storeResponses(
   const earlier = earlierAlike(answers.map(({ response }) => response), (response) => response.survey)
   // A user id that looks like personal data is kept as a pseudonym when the site masks (pii.ts).
   const users = await Promise.all(answers.map(({ response }) => (response.user === undefined ? null : site.settings.maskPii ? maskUserId(site.pseudonymKey, response.user) : response.user)))
+  const comments = answers.map(({ response }) =>
+    response.comment === undefined || response.comment.trim() === '' ? null : site.settings.maskPii ? maskPii(response.comment) : response.comment,
+  )
   const items = JSON.stringify(
     answers.map(({ response, survey, viaLink }, index) => {
       const at = itemTime(response.answeredAt, now)
-      const comment = response.comment === undefined || response.comment.trim() === '' ? null : site.settings.maskPii ? maskPii(response.comment) : response.comment
+      const comment = comments[index]
       const dimensions = response.dimensions && Object.keys(response.dimensions).length ? JSON.stringify(response.dimensions) : null
       return {
         id: response.id,
@@ -253,7 +257,9 @@ export async function storeResponses(
     outcome,
   }
   const entries = Object.entries(planned).filter((entry): entry is [keyof typeof planned, D1PreparedStatement] => entry[1] !== null)
-  const done = await changeCounted(db, [countedWithIds('responses', site.id, ids)], [...entries.map(([, statement]) => statement), ...alongside])
+  // The comments' tags, after the insert and the merge: only a comment as stored gets them (tagged in JS, response-tags.ts).
+  const tags = tagCommentsStatements(db, site, answers.map(({ response }, index) => ({ id: response.id, comment: comments[index] ?? null })))
+  const done = await changeCounted(db, [countedWithIds('responses', site.id, ids)], [...entries.map(([, statement]) => statement), ...tags, ...alongside])
   const results = Object.fromEntries(entries.map(([name], index) => [name, done[index]])) as Partial<Record<keyof typeof planned, D1Result>>
   const { count: counts, rescore: rescored, merge: merged, insert: inserted, openFollowUps: opened, unhappy, outcome: outcomes } = results
 

@@ -26,6 +26,8 @@ export const PACES: Record<WebhookFormat, Pace> = {
   slack: { perSecond: 1, mergeWindowMs: 60_000 },
   // Machines: every alert is its own event, sent as it comes, ten a second at most.
   json: { perSecond: 10, mergeWindowMs: 0 },
+  // Email is read in an inbox: a burst waits five minutes and arrives as one email; 30 a minute at most.
+  email: { perMinute: 30, perSecond: 1, mergeWindowMs: 300_000 },
 }
 
 /**

@@ -2,9 +2,9 @@ import { scoreBand, type ScoreBand, type SurveyType } from '../../sdk/protocol.t
 import { DAY_RULE, isDay } from './dates.ts'
 import { RequestError } from './errors.ts'
 import { toFollowUp, type FollowUp, type FollowUpStatus } from './follow-ups.ts'
+import { knownTags, storedTags, STORED_TAGS_SQL } from './response-tags.ts'
 import type { Site } from './sites.ts'
 import { listSurveys } from './surveys.ts'
-import { tagComment, type TagRule } from './tags.ts'
 
 /** A stored response as the operator API shows it. */
 export interface StoredResponse {
@@ -22,7 +22,7 @@ export interface StoredResponse {
   subject: string | null
   locale: string | null
   flags: string[]
-  /** Tags from the site's keyword rules, computed when read so edited rules apply to old comments. */
+  /** The comment's kind, then its topics (docs/tags.md), as stored when it came in or was last re-tagged. */
   tags: string[]
   followUp: FollowUp | null
   day: string
@@ -38,23 +38,23 @@ export interface ResponseFilter {
   flagged: 'include' | 'exclude' | 'only'
   /** Score bands; needs `survey`, whose type says what the bands are. */
   band?: ScoreBand
-  /** Only comments carrying this tag. */
+  /** Only comments carrying this tag (a lookup in the stored tags' index). */
   tag?: string
   /** Only answers whose follow-up has this status, or is overdue. */
   followUp?: FollowUpStatus | 'overdue'
 }
 
-/** How a listing is read: the survey types (for bands) and the site's tag rules. */
+/** How a listing is read: the survey types (for bands) and the tags the site's answers can carry. */
 export interface ListContext {
   types: ReadonlyMap<string, SurveyType>
-  tagRules: TagRule[]
+  tags: readonly string[]
 }
 
-/** Survey types and tag rules, for reading a site's answers. */
+/** Survey types and known tags, for reading a site's answers. */
 export async function listContext(db: D1Database, site: Site): Promise<ListContext> {
   return {
     types: new Map<string, SurveyType>((await listSurveys(db, site.id)).map((survey) => [survey.id, survey.type])),
-    tagRules: site.settings.tagRules,
+    tags: knownTags(site.settings.tagRules),
   }
 }
 
@@ -90,9 +90,6 @@ const bandRanges: Record<SurveyType, Partial<Record<ScoreBand, [number, number]>
   ces: { low: [1, 4], high: [5, 7] },
 }
 
-/** LIKE pattern for a keyword, matched anywhere, with LIKE's own wildcards escaped. */
-const likeAnywhere = (keyword: string): string => `%${keyword.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
-
 type Row = {
   id: string
   fu_status: FollowUpStatus | null
@@ -112,6 +109,7 @@ type Row = {
   flags: string
   day: string
   created_at: number
+  tags: string | null
 }
 
 /** A page position: after this (created_at, id), newest first. */
@@ -134,7 +132,11 @@ export function decodeCursor(value: string): Cursor {
   return { createdAt: Number(match[1]), id: match[2]! }
 }
 
-/** One page of responses, newest first, in a stable order (created_at, then id). */
+/**
+ * One page of responses, newest first, in a stable order (created_at, then id). With a tag, the
+ * page is read from the stored tags' index in that same order (response_tags keeps each
+ * answer's created_at), so a page costs the same however many answers the site has.
+ */
 export async function listResponses(
   db: D1Database,
   siteId: string,
@@ -144,10 +146,16 @@ export async function listResponses(
   after?: Cursor,
   now = Date.now(),
 ): Promise<{ responses: StoredResponse[]; next: string | null }> {
-  const clauses = ['r.site_id = ?']
-  const params: (string | number)[] = [siteId]
+  const byTag = filter.tag !== undefined
+  if (byTag && !context.tags.includes(filter.tag!)) {
+    throw new RequestError(400, 'invalid_field', `no tag named ${filter.tag}: a kind (problem, suggestion, praise), a built-in topic or a topic of the site's rules`, 'tag')
+  }
+  // Read through the tag's index when there is one: the order and the cursor are its columns.
+  const order = byTag ? { time: 't.created_at', id: 't.response_id' } : { time: 'r.created_at', id: 'r.id' }
+  const clauses = [byTag ? 't.site_id = ? AND t.tag = ?' : 'r.site_id = ?']
+  const params: (string | number)[] = byTag ? [siteId, filter.tag!] : [siteId]
   const add = (clause: string, ...values: (string | number)[]) => (clauses.push(clause), params.push(...values))
-  if (filter.survey !== undefined) add('r.survey_id = ?', filter.survey)
+  if (filter.survey !== undefined) add(byTag ? 't.survey_id = ?' : 'r.survey_id = ?', filter.survey)
   if (filter.from !== undefined) add('r.day >= ?', filter.from)
   if (filter.to !== undefined) add('r.day <= ?', filter.to)
   if (filter.checkpoint !== undefined) add('r.checkpoint = ?', filter.checkpoint)
@@ -160,19 +168,15 @@ export async function listResponses(
     if (!range) throw new RequestError(400, 'invalid_field', 'band needs a survey whose type has that band (NPS: detractor, passive, promoter; CSAT, CES: low, high)', 'band')
     add('r.score BETWEEN ? AND ?', ...range)
   }
-  if (filter.tag !== undefined) {
-    const rule = context.tagRules.find((candidate) => candidate.tag === filter.tag)
-    if (!rule) throw new RequestError(400, 'invalid_field', `no tag rule named ${filter.tag}`, 'tag')
-    add(`(${rule.keywords.map(() => "r.comment LIKE ? ESCAPE '\\'").join(' OR ') || '0'})`, ...rule.keywords.map(likeAnywhere))
-  }
   if (filter.followUp === 'overdue') add("f.status != 'resolved' AND f.due_at < ?", now)
   else if (filter.followUp !== undefined) add('f.status = ?', filter.followUp)
-  if (after) add('(r.created_at < ? OR (r.created_at = ? AND r.id < ?))', after.createdAt, after.createdAt, after.id)
+  if (after) add(`(${order.time}, ${order.id}) < (?, ?)`, after.createdAt, after.id)
   const { results } = await db
     .prepare(
-      `SELECT r.*, f.status AS fu_status, f.assignee AS fu_assignee, f.notes AS fu_notes, f.due_at AS fu_due_at
-       FROM responses r LEFT JOIN follow_ups f ON f.site_id = r.site_id AND f.response_id = r.id
-       WHERE ${clauses.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT ?`,
+      `SELECT r.*, ${STORED_TAGS_SQL} AS tags, f.status AS fu_status, f.assignee AS fu_assignee, f.notes AS fu_notes, f.due_at AS fu_due_at
+       FROM ${byTag ? 'response_tags t JOIN responses r ON r.site_id = t.site_id AND r.id = t.response_id' : 'responses r'}
+       LEFT JOIN follow_ups f ON f.site_id = r.site_id AND f.response_id = r.id
+       WHERE ${clauses.join(' AND ')} ORDER BY ${order.time} DESC, ${order.id} DESC LIMIT ?`,
     )
     .bind(...params, limit + 1)
     .all<Row>()
@@ -200,7 +204,7 @@ function toStored(row: Row, context: ListContext, now: number): StoredResponse {
     subject: row.subject,
     locale: row.locale,
     flags: row.flags ? row.flags.split(' ') : [],
-    tags: tagComment(row.comment, context.tagRules),
+    tags: storedTags(row.tags),
     followUp: row.fu_status
       ? toFollowUp({ status: row.fu_status, assignee: row.fu_assignee, notes: row.fu_notes ?? '[]', due_at: row.fu_due_at ?? 0 }, now)
       : null,

@@ -5,7 +5,9 @@
  *
  * THE INVARIANT. For every rollup table, each row's counters equal the sum, over the counted
  * rows (responses or impressions) of the same site and key, of what each of them contributes
- * (see {@link KINDS}). Rows with all counters 0 may linger until erasure prunes them.
+ * (see {@link KINDS}): for a kind that joins other rows to them (dimension ratings, tags), what
+ * each counted row contributes with the rows it joins. Rows with all counters 0 may linger
+ * until erasure prunes them.
  *
  * How it is kept: a statement that inserts, changes or deletes counted rows runs only through
  * {@link changeCounted}, which sends one D1 batch (one transaction): first the rows' current
@@ -18,6 +20,8 @@
  * Adding a kind: a migration creating its table (primary key `site_id` plus its `keys`, in that
  * order) and filling it from the existing rows, then an entry in {@link KINDS}; the writes above
  * then keep it in step with no other change, and a read goes next to the others at the bottom.
+ * A kind that joins a table (`reads`) needs one more thing: every write to that table runs as a
+ * change inside {@link changeCounted}, with the counted rows it belongs to (response-tags.ts).
  * Contributions are summed per key, so a change to many rows at once (a batch of 50 answers
  * given to {@link changeCounted} by id) costs one upsert per key touched, not one per row.
  */
@@ -25,11 +29,19 @@
 /** The raw tables rollups count. */
 export type CountedTable = 'responses' | 'impressions'
 
+/** Tables a rollup joins to the counted rows: what it counts depends on their rows too. */
+export type JoinedTable = 'response_tags'
+
 interface RollupKind {
   table: string
   source: CountedTable
-  /** More FROM items, joined to the counted row `r` (e.g. one row per dimension rating). */
+  /**
+   * What is joined to the counted row `r`: a table-valued function of it (one row per
+   * dimension rating), or a table with its `ON` condition. A row that joins nothing adds nothing.
+   */
   join?: string
+  /** The table `join` reads, when it is one: a change to that table alone moves only the kinds that read it. */
+  reads?: JoinedTable
   /** The key columns after `site_id`, and the expression over `r` (and the join) each holds. */
   keys: Record<string, string>
   /** The counter columns, and the expression each counted row adds to it. */
@@ -62,6 +74,16 @@ const KINDS: readonly RollupKind[] = [
     keys: { ...FILTER_KEYS, flagged: "r.flags != ''", dimension: 'j.key', score: 'r.score' },
     sums: { n: '1', total: 'j.value', squares: 'j.value * j.value' },
   },
+  // Answers per tag of their comment and score (themes): an answer adds 1 for each of its tags.
+  // Its tags are rows of their own, so the tag statements run inside changeCounted too.
+  {
+    table: 'tag_rollups',
+    source: 'responses',
+    join: 'response_tags t ON t.site_id = r.site_id AND t.response_id = r.id',
+    reads: 'response_tags',
+    keys: { ...FILTER_KEYS, flagged: "r.flags != ''", tag: 't.tag', score: 'r.score' },
+    sums: { n: '1' },
+  },
   // Cards shown and dismissed, for response rates; flagged ones (bot, incomplete, repeat) apart, like answers.
   { table: 'impression_rollups', source: 'impressions', keys: { ...FILTER_KEYS, flagged: "r.flags != ''", kind: 'r.kind' }, sums: { n: '1' } },
 ]
@@ -85,9 +107,9 @@ export function countedWithIds(table: CountedTable, siteId: string, ids: readonl
   return { table, siteId, where: `r.id IN (${ids.map(() => '?').join(', ')})`, params: [...ids] }
 }
 
-/** Adds (`sign` 1) or takes out (−1) the contributions of `rows` to every rollup of their table. */
-function countStatements(db: D1Database, rows: CountedRows, sign: 1 | -1): D1PreparedStatement[] {
-  return KINDS.filter((kind) => kind.source === rows.table).map((kind) => {
+/** Adds (`sign` 1) or takes out (−1) the contributions of `rows` to the rollups of their table (those reading `only`, if given). */
+function countStatements(db: D1Database, rows: CountedRows, sign: 1 | -1, only?: JoinedTable): D1PreparedStatement[] {
+  return KINDS.filter((kind) => kind.source === rows.table && (only === undefined || kind.reads === only)).map((kind) => {
     const keys = Object.entries(kind.keys)
     const sums = Object.entries(kind.sums)
     const columns = ['site_id', ...keys.map(([column]) => column), ...sums.map(([column]) => column)]
@@ -96,7 +118,7 @@ function countStatements(db: D1Database, rows: CountedRows, sign: 1 | -1): D1Pre
     return db
       .prepare(
         `INSERT INTO ${kind.table} (${columns.join(', ')})
-         SELECT ${values.join(', ')} FROM ${rows.table} r${kind.join ? `, ${kind.join}` : ''}
+         SELECT ${values.join(', ')} FROM ${rows.table} r${kind.join ? ` JOIN ${kind.join}` : ''}
          WHERE r.site_id = ? AND (${rows.where}) GROUP BY ${groups.join(', ')}
          ON CONFLICT DO UPDATE SET ${sums.map(([column]) => `${column} = ${column} + excluded.${column}`).join(', ')}`,
       )
@@ -106,12 +128,15 @@ function countStatements(db: D1Database, rows: CountedRows, sign: 1 | -1): D1Pre
 
 /**
  * Runs `changes` to the counted `rows` with the rollups kept in step, in one D1 batch (see the
- * invariant above). `rows` must cover every counted row the changes insert, alter or delete.
+ * invariant above). `rows` must cover every counted row the changes insert, alter or delete,
+ * and every counted row whose joined rows (its tags) they insert, alter or delete.
+ * `only`: the changes alter nothing but that joined table (re-tagging), so only the rollups
+ * reading it can move; the others are left alone instead of being taken out and put back.
  * Returns the results of `changes`, in their order.
  */
-export async function changeCounted(db: D1Database, rows: CountedRows[], changes: D1PreparedStatement[]): Promise<D1Result[]> {
-  const before = rows.flatMap((set) => countStatements(db, set, -1))
-  const after = rows.flatMap((set) => countStatements(db, set, 1))
+export async function changeCounted(db: D1Database, rows: CountedRows[], changes: D1PreparedStatement[], only?: JoinedTable): Promise<D1Result[]> {
+  const before = rows.flatMap((set) => countStatements(db, set, -1, only))
+  const after = rows.flatMap((set) => countStatements(db, set, 1, only))
   const results = await db.batch([...before, ...changes, ...after])
   return results.slice(before.length, before.length + changes.length)
 }
@@ -179,6 +204,15 @@ export function driverSumsStatement(db: D1Database, query: RollupQuery): D1Prepa
   return db
     .prepare(`SELECT dimension, score, SUM(n) AS n, SUM(total) AS total, SUM(squares) AS squares FROM driver_rollups WHERE ${sql} GROUP BY dimension, score`)
     .bind(...params)
+}
+
+/** A row of {@link tagScoreCountsStatement}: answers carrying a tag, per score. */
+export type TagScoreRow = { tag: string; score: number; n: number }
+
+/** Answers per tag of their comment and score in `query`. */
+export function tagScoreCountsStatement(db: D1Database, query: RollupQuery): D1PreparedStatement {
+  const { sql, params } = where(query)
+  return db.prepare(`SELECT tag, score, SUM(n) AS n FROM tag_rollups WHERE ${sql} GROUP BY tag, score`).bind(...params)
 }
 
 /** How many cards of this kind were shown or dismissed in `query`, as `{ n }`. */

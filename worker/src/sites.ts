@@ -1,8 +1,10 @@
 import type { SegmentRule } from '../../sdk/protocol.ts'
 import { sha256Hex, toBase64url } from './crypto.ts'
 import { limitsSetting, type IngestLimits } from './rate-limit.ts'
+import { defaultDigestSettings, digestSettings, type DigestSettings } from './digests-settings.ts'
 import { segmentRule, listSurveys, type Survey } from './surveys.ts'
-import { defaultTagRules, isKind, tagRuleLimits, whenNegatedValues, wordKeys, type TagRule } from './tags.ts'
+import { retagStatement, type RetagMessage } from './retagging.ts'
+import { isKind, siteAdditions, tagRuleLimits, whenNegatedValues, wordKeys, type TagRule } from './tags.ts'
 import { array, boolean, idPattern, integer, oneOf, optional, parseObject, partial, reject, text, type Check, type Schema } from './validate.ts'
 import type { Webhook } from './webhooks.ts'
 
@@ -33,10 +35,12 @@ export interface SiteSettings {
   maskPii: boolean
   /** Days after which the cron erases answers' comments and follow-up notes, rollups kept; 0 keeps them (default). */
   retentionDays: number
-  /** Keyword rules that tag comments; the defaults cover kinds and common topics in English and Chinese. */
+  /** Words a site adds to the built-in ones that tag comments (docs/tags.md); none by default. */
   tagRules: TagRule[]
   /** Where alerts go (managed under `…/webhooks`; secrets never leave the worker). */
   webhooks: Webhook[]
+  /** Digests every webhook gets unless it names its own, their language and hour (digests.ts). */
+  digests: DigestSettings
   /** Checkpoint props naming what an answer is about (order, ticket), tried in order; served in the config. */
   subjectProps: string[]
   /** Caps on answers and impressions per client address and per visitor (see rate-limit.ts for the defaults). */
@@ -49,8 +53,9 @@ export const defaultSettings: SiteSettings = {
   respectGpc: false,
   maskPii: true,
   retentionDays: 0,
-  tagRules: defaultTagRules,
+  tagRules: [],
   webhooks: [],
+  digests: defaultDigestSettings,
   subjectProps: [],
   limits: {},
 }
@@ -97,6 +102,7 @@ const settingsSchema = {
   maskPii: boolean,
   retentionDays: integer(0, 3650),
   tagRules,
+  digests: digestSettings,
   subjectProps: array(5, text(64, idPattern)),
   limits: limitsSetting,
 } satisfies Schema<Omit<SiteSettings, 'webhooks'>>
@@ -174,9 +180,14 @@ export async function findSite(db: D1Database, id: string): Promise<Site | null>
   }
 }
 
+/** Whether two sets of rules tag comments differently (rules of the substring era read as what they add). */
+const rulesDiffer = (a: readonly TagRule[], b: readonly TagRule[]): boolean => JSON.stringify(siteAdditions(a)) !== JSON.stringify(siteAdditions(b))
+
 /**
  * Writes a site's row and replaces its origins, in one batch. A new site needs its operator
  * token (only its hash is kept); a changed one keeps its token unless given another.
+ * When an existing site's tag rules change, re-tagging its comments starts in the same batch;
+ * the message to send it on its way (`sendRetag`) is returned, else null.
  */
 export async function saveSite(
   db: D1Database,
@@ -185,10 +196,12 @@ export async function saveSite(
   existing: Site | null,
   token?: string,
   now = Date.now(),
-): Promise<void> {
+): Promise<RetagMessage | null> {
   if (!existing && !token) throw new Error('a new site needs a token')
   const tokenHash = token ? await sha256Hex(token) : existing!.tokenHash
   const settings = { ...(existing?.settings ?? defaultSettings), ...input.settings }
+  // Answers other isolates store with the old rules until their cache entry expires are in the table when the job starts.
+  const retag = existing && rulesDiffer(existing.settings.tagRules, settings.tagRules) ? retagStatement(db, id, now, CACHE_TTL_MS + 5000) : null
   await db.batch([
     db
       .prepare(
@@ -199,8 +212,10 @@ export async function saveSite(
       .bind(id, input.name, tokenHash, input.timezone ?? existing?.timezone ?? 'UTC', JSON.stringify(settings), now),
     db.prepare('DELETE FROM site_origins WHERE site_id = ?').bind(id),
     ...input.origins.map((origin) => db.prepare('INSERT INTO site_origins (site_id, origin) VALUES (?, ?)').bind(id, origin)),
+    ...(retag ? [retag.statement] : []),
   ])
   forgetSite(id)
+  return retag?.message ?? null
 }
 
 /** Replaces a site's settings as a whole (webhooks are changed this way). */

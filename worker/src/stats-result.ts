@@ -135,6 +135,73 @@ export interface TimezoneChange {
   to: string
 }
 
+/**
+ * One tag's answers in a period: a theme of the comments (worker/src/themes.ts, from the tag
+ * rollup). The score fields (`nps`, `csat` or `ces`) are the score of the answers carrying it.
+ */
+export interface Theme extends ScoreSummary {
+  tag: string
+  /** A kind (problem, suggestion, praise) or a topic (built-in or the site's own). */
+  type: 'kind' | 'topic'
+  /** Answers of the period whose comment carries the tag. */
+  n: number
+  /** Of them, the unhappy: detractors (NPS 0–6) or low scores (CSAT 1–3, CES 1–4). */
+  unhappy: number
+  /** unhappy / n in % (one decimal); null without answers. */
+  unhappyShare: number | null
+  /** The same answers in the period compared with. */
+  previous: ScoreSummary & { n: number; unhappy: number; unhappyShare: number | null }
+  /** This period's score of these answers minus the previous period's, tested like the headline's change. */
+  change: ScoreChange
+}
+
+/**
+ * A topic rising among unhappy answers: its share of the period's unhappy answers grew since
+ * the period compared with. `verdict` says whether the rise is more than chance (a pooled
+ * two-proportion z-test, run when both periods have `minAnswers` unhappy answers).
+ */
+export interface HotIssue {
+  tag: string
+  /** Unhappy answers carrying the topic, and their share of all unhappy answers (%, one decimal). */
+  unhappy: number
+  share: number
+  previousUnhappy: number
+  /** null when the period compared with had no unhappy answers. */
+  previousShare: number | null
+  /** share − previousShare, in points (previousShare 0 when null). */
+  rise: number
+  verdict: ChangeVerdict
+  pValue: number | null
+  minAnswers: number
+}
+
+/** Where re-tagging a site's comments stands (worker/src/retagging.ts): while it runs, older comments may carry older rules' tags. */
+export interface TaggingProgress {
+  /** `current`: every comment carries the tags of today's rules; `waiting`: a rules change is about to be applied; `retagging`: it is being applied, newest first. */
+  state: 'current' | 'waiting' | 'retagging'
+  /** Comments re-tagged so far, and how many there were when it started (null until the first batch). */
+  done: number
+  total: number | null
+  /** While retagging: comments at or after this time (ISO) already carry today's rules' tags. */
+  through: string | null
+}
+
+/** Themes and hot issues of a period (`themes` in the stats, and what digests read). */
+export interface ThemesResult {
+  from: string
+  to: string
+  /** The period compared with: the one given, or the days of the same length just before. */
+  previous: { from: string; to: string }
+  /** Answers in the period, and the unhappy among them (the base of a hot issue's share). */
+  answers: number
+  unhappy: number
+  /** Every tag carried in either period, worst first: the lowest upper end of the score's 95% interval first. */
+  themes: Theme[]
+  /** Rising topics, those whose rise is significant first, then the largest rise. */
+  hotIssues: HotIssue[]
+  tagging: TaggingProgress
+}
+
 /** `GET /v1/sites/{site}/stats` body. */
 export interface StatsResult extends ScoreSummary {
   survey: string
@@ -163,6 +230,8 @@ export interface StatsResult extends ScoreSummary {
   bySegment: GroupSummary[]
   /** The site's timezone, and its changes after the first day of the period or the comparison period (stored days are never re-bucketed). */
   timezone: { zone: string; changes: TimezoneChange[] }
+  /** The comments' tags: per tag its answers and their score, hot issues (compared with `comparison`'s period, else the one just before). */
+  themes: ThemesResult
   comparison?: ScoreChange & {
     /** `previous`: the period of the same length just before; `chosen`: compareFrom–compareTo. */
     kind: 'previous' | 'chosen'

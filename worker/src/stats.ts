@@ -14,6 +14,7 @@ import {
 import type { DimensionSummary, GroupSummary, StatsResult } from './stats-result.ts'
 import { compareScores, headline, summarize, type ScoreCounts } from './scores.ts'
 import type { Survey } from './surveys.ts'
+import { themesStatements } from './themes.ts'
 import { changesWithin, timezoneChangesStatement } from './timezone-changes.ts'
 import { idPattern } from './validate.ts'
 
@@ -123,7 +124,8 @@ export async function computeStats(db: D1Database, siteId: string, survey: Surve
   const { checkpoint, segment, includeFlagged } = query
   const period: RollupQuery = { siteId, surveyId: survey.id, from: query.from, to: query.to, checkpoint, segment, includeFlagged }
   const other = query.comparison ?? { from: query.from, to: query.to }
-  const [byDay, byCheckpoint, bySegment, dimensions, drivers, impressions, everyAnswer, unflagged, earlier, site] = await db.batch<Record<string, unknown>>([
+  const themes = themesStatements(db, siteId, survey, { from: query.from, to: query.to, checkpoint, segment, includeFlagged, previous: query.comparison ?? undefined })
+  const [byDay, byCheckpoint, bySegment, dimensions, drivers, impressions, everyAnswer, unflagged, earlier, site, ...themeResults] = await db.batch<Record<string, unknown>>([
     scoreCountsStatement(db, period, 'day'),
     scoreCountsStatement(db, period, 'checkpoint'),
     scoreCountsStatement(db, period, 'segment'),
@@ -134,6 +136,7 @@ export async function computeStats(db: D1Database, siteId: string, survey: Surve
     scoreCountsStatement(db, { ...period, includeFlagged: false }),
     scoreCountsStatement(db, { ...period, ...other }),
     timezoneChangesStatement(db, siteId),
+    ...themes.statements,
   ])
   const rows = <T>(result: D1Result<Record<string, unknown>> | undefined) => (result?.results ?? []) as T[]
   const dayRows = rows<ScoreCountRow>(byDay)
@@ -164,6 +167,7 @@ export async function computeStats(db: D1Database, siteId: string, survey: Surve
     byCheckpoint: worstFirst(survey, rows<ScoreCountRow>(byCheckpoint)),
     bySegment: worstFirst(survey, rows<ScoreCountRow>(bySegment)),
     timezone: { zone: timezone, changes: changesWithin(rows<{ changes: string }>(site)[0]?.changes, periods) },
+    themes: themes.read(themeResults),
   }
   if (query.comparison) {
     const previousSummary = summarize(survey.type, countsOf(rows<ScoreCountRow>(earlier)))

@@ -15,6 +15,8 @@ export interface DeliveredMessage {
   id: string
   alerts: number
   test: boolean
+  /** It carries a digest (digests.ts), not alerts. */
+  digest: boolean
   status: MessageStatus
   attempts: number
   createdAt: string
@@ -42,6 +44,7 @@ type Row = {
   id: string
   alerts: number
   test: number
+  digest: number
   status: MessageStatus
   attempts: number
   created_at: number
@@ -58,6 +61,7 @@ const toMessage = (row: Row): DeliveredMessage => ({
   id: row.id,
   alerts: row.alerts,
   test: row.test === 1,
+  digest: row.digest === 1,
   status: row.status,
   attempts: row.attempts,
   createdAt: iso(row.created_at)!,
@@ -68,7 +72,7 @@ const toMessage = (row: Row): DeliveredMessage => ({
   note: row.note,
 })
 
-const COLUMNS = 'id, alerts, test, status, attempts, created_at, last_attempt_at, next_attempt_at, last_status, last_error, note'
+const COLUMNS = 'id, alerts, test, digest, status, attempts, created_at, last_attempt_at, next_attempt_at, last_status, last_error, note'
 
 export async function deliveryStatus(db: D1Database, siteId: string, webhookId: string): Promise<WebhookDeliveryStatus> {
   const [state, waiting, delivered, problems, recent] = await db.batch([

@@ -41,7 +41,7 @@ const CODES: Record<'wecom' | 'dingtalk' | 'feishu', { rate: Record<number, numb
   feishu: { rate: { 11232: MINUTE, 11233: MINUTE }, busy: [9500], config: [19001, 19002, 19021, 19022, 19024] },
 }
 
-const PLATFORM_NAMES: Record<WebhookFormat, string> = { json: 'Receiver', slack: 'Slack', wecom: 'WeCom', dingtalk: 'DingTalk', feishu: 'Feishu' }
+const PLATFORM_NAMES: Record<WebhookFormat, string> = { json: 'Receiver', slack: 'Slack', wecom: 'WeCom', dingtalk: 'DingTalk', feishu: 'Feishu', email: 'Email' }
 
 /** Retry-After in ms: seconds or an HTTP date, at most a day. */
 export function retryAfterMs(value: string | null, now: number): number | undefined {
@@ -92,7 +92,8 @@ function byStatus(format: WebhookFormat, reply: Reply, now: number): ReplyVerdic
 
 /** Classifies one answer to one message. */
 export function readReply(format: WebhookFormat, reply: Reply, now: number): ReplyVerdict {
-  if (format === 'json') return byStatus(format, reply, now)
+  // Email has no HTTP reply; email-delivery.ts reads the binding's errors.
+  if (format === 'json' || format === 'email') return byStatus(format, reply, now)
   if (format === 'slack') {
     // Slack answers 200 "ok"; an archived channel is 410 channel_is_archived.
     return byStatus(format, reply, now)

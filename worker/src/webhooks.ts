@@ -1,6 +1,9 @@
 import { toBase64 } from './crypto.ts'
+import type { DigestLang } from './digests-messages.ts'
+import { mailtoProblem } from './email-address.ts'
+import { FREQUENCIES, type DigestFrequency } from './report-period.ts'
 import { webhookUrlProblem } from './webhook-url.ts'
-import { array, oneOf, optional, parseObject, reject, text, idPattern, type Check, type Schema } from './validate.ts'
+import { array, oneOf, optional, parseObject, reject, text, idPattern, type Schema } from './validate.ts'
 
 /**
  * Where a site's alerts go: the webhooks an operator manages under `/v1/sites/:site/webhooks`,
@@ -8,8 +11,8 @@ import { array, oneOf, optional, parseObject, reject, text, idPattern, type Chec
  * how it is paced and retried in alert-delivery.ts.
  */
 
-/** Formats a webhook can speak. */
-export type WebhookFormat = 'json' | 'slack' | 'wecom' | 'dingtalk' | 'feishu'
+/** Formats a webhook can speak; `email` sends through the `send_email` binding to its `mailto:` URL. */
+export type WebhookFormat = 'json' | 'slack' | 'wecom' | 'dingtalk' | 'feishu' | 'email'
 
 /** Alerts a webhook can receive. */
 export type AlertKind = 'negative' | 'reminder' | 'high_risk'
@@ -20,8 +23,12 @@ export interface Webhook {
   format: WebhookFormat
   /** Signing secret: `whsec_…` for `json` (always set), the robot's secret for DingTalk and Feishu. */
   secret?: string
-  /** Which alerts to send; all when missing. */
+  /** Which alerts to send; all when missing (`[]`: digests only). */
   events?: AlertKind[]
+  /** Which digests to send (digests.ts); the site's `settings.digests.frequencies` when missing (`[]`: none). */
+  digests?: DigestFrequency[]
+  /** The digests' language; the site's `settings.digests.lang` when missing. */
+  lang?: DigestLang
 }
 
 /** A webhook as operators read it: its secret never leaves the worker. */
@@ -29,6 +36,7 @@ export const webhookView = ({ secret, ...webhook }: Webhook) => ({ ...webhook, h
 
 /** The URL with its query's values hidden: robot URLs carry their access key there (WeCom `key`, DingTalk `access_token`). */
 export function redactedUrl(webhook: Webhook): string {
+  if (webhook.format === 'email') return webhook.url
   const url = new URL(webhook.url)
   const keys = [...new Set(url.searchParams.keys())]
   return `${url.origin}${url.pathname}${keys.length ? `?${keys.map((key) => `${encodeURIComponent(key)}=…`).join('&')}` : ''}`
@@ -68,30 +76,28 @@ export function secretProblem(format: WebhookFormat, secret: string | undefined)
       return /^[A-Za-z0-9]{8,128}$/.test(secret) ? null : 'must be the robot’s signature verification secret as Feishu shows it: letters and digits'
     case 'slack':
     case 'wecom':
-      return `is not used by ${format === 'slack' ? 'Slack incoming webhooks' : 'WeCom group robots'}: leave it out`
+    case 'email':
+      return `is not used by ${{ slack: 'Slack incoming webhooks', wecom: 'WeCom group robots', email: 'email' }[format]}: leave it out`
   }
 }
 
-const webhookUrl =
-  (allowLoopback: boolean): Check<string> =>
-  (value, field) => {
-    const given = text(500)(value, field)
-    const problem = webhookUrlProblem(given, allowLoopback)
-    return problem ? reject(field, problem) : given
-  }
-
 /** Checks a webhook as an operator sends it; `allowLoopback` lets local development post to 127.0.0.1. */
 export function parseWebhook(value: unknown, allowLoopback: boolean): Webhook {
-  return parseObject(
+  const webhook = parseObject(
     {
       id: text(64, idPattern),
-      url: webhookUrl(allowLoopback),
-      format: oneOf<WebhookFormat>('json', 'slack', 'wecom', 'dingtalk', 'feishu'),
+      url: text(500),
+      format: oneOf<WebhookFormat>('json', 'slack', 'wecom', 'dingtalk', 'feishu', 'email'),
       secret: optional(text(200)),
       events: optional(array(3, oneOf<AlertKind>('negative', 'reminder', 'high_risk'))),
+      digests: optional(array(FREQUENCIES.length, oneOf<DigestFrequency>(...FREQUENCIES))),
+      lang: optional(oneOf<DigestLang>('en', 'zh-CN', 'zh-TW')),
     } satisfies Schema<Webhook>,
     value,
   )
+  // Email goes to one mailto: address; everything else to a public https host.
+  const problem = webhook.format === 'email' ? mailtoProblem(webhook.url) : webhookUrlProblem(webhook.url, allowLoopback)
+  return problem ? reject('url', problem) : webhook
 }
 
 /**

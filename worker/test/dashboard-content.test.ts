@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { asOperator, call, freshSite, post, statsOf } from './helpers.ts'
+import type { RetagMessage } from '../src/retagging.ts'
+import { asOperator, call, freshSite, post, recordingQueue, statsOf } from './helpers.ts'
 import { feedComments, open, postForm, signIn } from './dashboard-helpers.ts'
+import { drainRetag } from './retag-harness.ts'
 
 type Listed = { responses: { id: string; followUp: { status: string; assignee: string | null; notes: { text: string }[] } | null }[] }
 
@@ -62,6 +64,25 @@ describe('dashboard pages', () => {
     expect(tagged).toContain('<li class="chip">problem</li><li class="chip">delivery</li>')
   })
 
+  it('shows the themes in the order of the stats API, each tag linking to the comments that carry it', async () => {
+    const { site, token, cookie } = await siteWithAnswers()
+    const stats = await statsOf(site, token, 'survey=nps')
+    const page = (await open('/dashboard?survey=nps', cookie)).html
+    const table = /<table id="themes-table">[\s\S]*?<\/table>/.exec(page)![0]
+    const rows = [...table.matchAll(/<th scope="row"><a href="([^"]+)">([^<]+)<\/a>/g)]
+    expect(rows.map((row) => row[2])).toEqual(stats.themes.themes.map((theme) => theme.tag))
+    expect(rows.map((row) => row[2]).slice(0, 1)).toEqual(['problem'])
+    for (const [, href, tag] of rows) {
+      const listed = await (await asOperator(`/v1/sites/${site}/responses?survey=nps&tag=${tag}`, token)).json<{ responses: { comment: string }[] }>()
+      expect(feedComments((await open(href!.replaceAll('&amp;', '&'), cookie)).html), tag).toEqual(listed.responses.map((response) => response.comment))
+    }
+    const hot = /<ol id="hot-issues">[\s\S]*?<\/ol>/.exec(page)![0]
+    expect(hot).toContain('delivery: in 50% of the unhappy answers, +50 points')
+    expect(hot).toContain('directional only: fewer than 30 unhappy answers in a period')
+    const zh = (await open('/dashboard?survey=nps&lang=zh-CN', cookie)).html
+    expect(zh).toContain('物流 · delivery：占不满意回答的 50%，+50 个百分点')
+  })
+
   it('says what is wrong with a filter instead of failing', async () => {
     const { cookie } = await siteWithAnswers()
     const badDate = await open('/dashboard?survey=nps&from=2026-13-01', cookie)
@@ -103,20 +124,33 @@ describe('dashboard pages', () => {
     expect(listed.responses).toHaveLength(0)
   })
 
-  it('saves tag rules from the editor, and they tag the feed at once', async () => {
+  it('saves tag rules from the editor, shows the re-tagging until it ends, and then the feed carries the new tags', async () => {
     const { site, token, cookie } = await siteWithAnswers()
-    const reply = await postForm('/dashboard/tag-rules?lang=en', { rules: 'pricing: expensive, 贵\n\nmood：love，great', back: '/dashboard?lang=en&survey=nps' }, { cookie })
+    const TAGS = recordingQueue<RetagMessage>()
+    const reply = await postForm('/dashboard/tag-rules?lang=en', { rules: 'pricing: expensive, 贵\n\nmood：love，great\nrefund-missing (only): refund', back: '/dashboard?lang=en&survey=nps' }, { cookie }, { TAGS })
     expect(reply.status).toBe(303)
     expect(reply.headers.get('location')).toBe('/dashboard?lang=en&survey=nps&saved=tag-rules#tag-rules-title')
     const saved = await (await asOperator(`/v1/sites/${site}`, token)).json<{ settings: { tagRules: unknown } }>()
     expect(saved.settings.tagRules).toEqual([
       { tag: 'pricing', keywords: ['expensive', '贵'] },
       { tag: 'mood', keywords: ['love', 'great'] },
+      { tag: 'refund-missing', keywords: ['refund'], whenNegated: 'only' },
     ])
-    const page = await open('/dashboard?survey=nps&tag=pricing&saved=tag-rules', cookie)
-    expect(page.html).toContain('Tag rules saved.')
+    const waiting = await open('/dashboard?survey=nps&saved=tag-rules', cookie)
+    expect(waiting.html).toContain('Tag rules saved.')
+    expect(waiting.html).toContain('re-tagging the stored comments starts within a minute')
+    // The editor shows the rules as saved, what a negation does included.
+    expect(waiting.html).toContain('pricing: expensive, 贵\nmood: love, great\nrefund-missing (only): refund')
+    // The site's own tags join the kinds and built-in topics in the filter.
+    expect(waiting.html).toContain('<option value="pricing">pricing</option>')
+    expect(waiting.html).toContain('<option value="usability">usability</option>')
+    expect(feedComments((await open('/dashboard?survey=nps&tag=pricing', cookie)).html)).toEqual([])
+
+    await drainRetag(TAGS.sent[0]!.body)
+    const page = await open('/dashboard?survey=nps&tag=pricing', cookie)
+    expect(page.html).not.toContain('re-tagging')
     expect(feedComments(page.html)).toEqual(['Too expensive'])
-    expect(page.html).toContain('pricing: expensive, 贵\nmood: love, great')
+    expect(page.html).toContain('<li class="chip">problem</li><li class="chip">price</li><li class="chip">pricing</li>')
 
     const bad = await postForm('/dashboard/tag-rules', { rules: 'pricing expensive' }, { cookie })
     expect(bad.status).toBe(400)

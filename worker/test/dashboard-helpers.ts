@@ -1,16 +1,20 @@
-import { call } from './helpers.ts'
+import { call, callWith } from './helpers.ts'
 
 /** The origin the worker under test sees (helpers.ts calls https://hearken.test). */
 export const SELF = 'https://hearken.test'
 
-/** Posts a form the way a dashboard page in a browser does; redirects are returned, not followed. */
-export function postForm(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-  return call(path, {
+/**
+ * Posts a form the way a dashboard page in a browser does; redirects are returned, not followed.
+ * `bindings` replace some of the worker's (a queue the test reads).
+ */
+export function postForm(path: string, fields: Record<string, string>, headers: Record<string, string> = {}, bindings?: Partial<Env>): Promise<Response> {
+  const init: RequestInit = {
     method: 'POST',
     redirect: 'manual',
     headers: { origin: SELF, 'content-type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(fields).toString(),
-  })
+  }
+  return bindings ? callWith(bindings, path, init) : call(path, init)
 }
 
 /** Signs in and returns the `name=value` of the session cookie. */

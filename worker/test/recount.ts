@@ -26,6 +26,12 @@ export async function recountMatchesRollups(siteId: string): Promise<void> {
      FROM responses r, json_each(r.dimensions) j WHERE r.site_id = ? GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
   )
   await compare(
+    `SELECT survey_id, day, checkpoint, segment, flagged, tag, score, n FROM tag_rollups WHERE site_id = ? AND n != 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
+    `SELECT r.survey_id, r.day, r.checkpoint, r.segment, r.flags != '' AS flagged, t.tag, r.score, COUNT(*) AS n
+     FROM responses r JOIN response_tags t ON t.site_id = r.site_id AND t.response_id = r.id WHERE r.site_id = ?
+     GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
+  )
+  await compare(
     `SELECT survey_id, day, flagged, kind, n FROM impression_rollups WHERE site_id = ? AND n != 0 ORDER BY 1, 2, 3, 4`,
     `SELECT survey_id, day, flags != '' AS flagged, kind, COUNT(*) AS n FROM impressions WHERE site_id = ? GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
   )

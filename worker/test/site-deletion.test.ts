@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { ADMIN, ORIGIN, asOperator, call, freshSite, post } from './helpers.ts'
+import { ADMIN, ORIGIN, asOperator, call, callWith, freshSite, post, recordingQueue } from './helpers.ts'
 import { open, signIn } from './dashboard-helpers.ts'
 
 /** Tables that hold no site's data, or name their site otherwise (checked on their own below). */
@@ -37,8 +37,13 @@ async function busySite() {
   expect((await asOperator(`/v1/sites/${site}/responses/${answer.id}`, token, { method: 'PATCH', body: '{"note":"called +86 138 0013 8000"}' })).status).toBe(200)
   const link = await (await asOperator(`/v1/sites/${site}/links`, token, { method: 'POST', body: '{"survey":"nps","user":"u-1"}' })).json<{ token: string }>()
   expect((await asOperator(`/v1/sites/${site}/webhooks/ops`, token, { method: 'PUT', body: '{"url":"https://hooks.example.com/x","format":"json"}' })).status).toBe(201)
+  // New tag rules start re-tagging the site's comments (its job row).
+  const rules = { name: 'Test shop', origins: [ORIGIN], settings: { tagRules: [{ tag: 'courier', keywords: ['顺丰'] }] } }
+  expect((await callWith({ TAGS: recordingQueue() }, `/v1/sites/${site}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(rules) })).status).toBe(200)
   const everyTable = await leftovers(site)
-  expect(Object.keys(everyTable).sort()).toEqual(['dimension_rollups', 'driver_rollups', 'follow_ups', 'impression_rollups', 'impressions', 'links', 'rate_counts', 'responses', 'score_rollups', 'site_origins', 'surveys', 'user_asks'])
+  expect(Object.keys(everyTable).sort()).toEqual([
+    'dimension_rollups', 'driver_rollups', 'follow_ups', 'impression_rollups', 'impressions', 'links', 'rate_counts', 'response_tags', 'responses', 'score_rollups', 'site_origins', 'surveys', 'tag_jobs', 'tag_rollups', 'user_asks',
+  ])
   return { site, token, answer, link: link.token, cookie: await signIn(site, token) }
 }
 

@@ -104,6 +104,6 @@ describe('fuzzed parameters', () => {
     expect((await api.json<{ error: { field: string } }>()).error.field).toBe('tag')
     const page = await call('/dashboard/export.csv?survey=nps&tag=nope', { headers: { cookie } })
     expect(page.status).toBe(400)
-    expect(await page.text()).toContain('no tag rule named nope')
+    expect(await page.text()).toContain('no tag named nope')
   })
 })

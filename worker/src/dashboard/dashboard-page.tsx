@@ -1,17 +1,22 @@
 /** @jsxImportSource hono/jsx */
+import type { FollowUpMetrics } from '../follow-up-metrics.ts'
 import type { StatsResult } from '../stats-result.ts'
 import type { StoredResponse } from '../responses.ts'
 import type { Site } from '../sites.ts'
 import type { Survey } from '../surveys.ts'
+import { siteAdditions } from '../tags.ts'
 import { alertMessagesFor } from './alert-messages.ts'
 import { CommentsSection } from './comments.tsx'
 import { FilterForm } from './filter-form.tsx'
 import { COMMENT_ONLY_FIELDS, dashboardUrl, type DashboardView } from './filters.ts'
 import { messagesFor, type Lang } from './i18n.ts'
 import { Layout } from './layout.tsx'
+import { FollowUpSection } from './report-follow-ups.tsx'
+import { reportMessagesFor } from './report-messages.ts'
 import { StatsSection } from './stats-section.tsx'
 import { formatTagRules } from './tag-rules-text.ts'
 import { TagRulesEditor } from './tag-rules-editor.tsx'
+import { ThemesSection } from './themes-section.tsx'
 
 /** What the overview shows once the filters are read and the data loaded. */
 export interface Overview {
@@ -21,6 +26,8 @@ export interface Overview {
   responses: StoredResponse[]
   next: string | null
   cursor: string | undefined
+  /** The follow-up loop measured over the same survey and period. */
+  followUps: FollowUpMetrics
 }
 
 /** Notes of what the last form saved, by the `saved` value the redirect carries. */
@@ -68,6 +75,18 @@ export function DashboardPage(props: { lang: Lang; site: Site; surveys: Survey[]
             toggleFlaggedHref={`${dashboardUrl('/dashboard', { ...overview.view.values, flagged: overview.stats.includesFlagged ? undefined : 'include', lang })}#stats-title`}
             commentOnlyFilters={COMMENT_ONLY_FIELDS.filter((field) => overview.view.values[field] !== undefined).map((field) => t[field])}
           />
+          <ThemesSection
+            lang={lang}
+            themes={overview.stats.themes}
+            timezone={site.timezone}
+            tagHref={(tag) => `${dashboardUrl('/dashboard', { ...overview.view.values, tag, lang })}#comments-title`}
+          />
+          <p>
+            <a href={dashboardUrl('/dashboard/report', { ...overview.view.values, survey: overview.view.survey.id, from: overview.view.stats.from, to: overview.view.stats.to, lang })}>
+              {reportMessagesFor(lang).printableReport}
+            </a>
+          </p>
+          <FollowUpSection lang={lang} metrics={overview.followUps} idPrefix="follow-ups" />
           <CommentsSection
             lang={lang}
             timezone={site.timezone}
@@ -79,7 +98,8 @@ export function DashboardPage(props: { lang: Lang; site: Site; surveys: Survey[]
           />
         </>
       )}
-      <TagRulesEditor lang={lang} text={formatTagRules(site.settings.tagRules)} back={back} />
+      {/* What the site adds to the built-in words: rules of the substring era read as their additions. */}
+      <TagRulesEditor lang={lang} text={formatTagRules(siteAdditions(site.settings.tagRules))} back={back} />
       <p>
         <a href={dashboardUrl('/dashboard/alerts', { lang })}>{alertMessagesFor(lang).alertsTitle}</a>
       </p>

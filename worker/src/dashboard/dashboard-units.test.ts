@@ -3,6 +3,7 @@ import type { StatsResult } from '../stats-result.ts'
 import { npsSummary, shareSummary } from '../scores.ts'
 import { chooseLang } from './i18n.ts'
 import { sampleGuidance } from './sample-size.ts'
+import type { TagRule } from '../tags.ts'
 import { formatTagRules, parseTagRulesText } from './tag-rules-text.ts'
 
 const withNps = (promoters: number, passives: number, detractors: number) =>
@@ -58,5 +59,20 @@ describe('tag rules text', () => {
     expect(parseTagRulesText('price：贵，便宜、折扣')).toEqual({ rules: [{ tag: 'price', keywords: ['贵', '便宜', '折扣'] }] })
     expect(parseTagRulesText('ok: a\nno colon here')).toEqual({ badLine: 2 })
     expect(parseTagRulesText('empty:')).toEqual({ badLine: 1 })
+  })
+
+  it('keeps what a negation does when the editor saves the rules', () => {
+    const rules: TagRule[] = [
+      { tag: 'problem', keywords: ['cold', '凉了'], whenNegated: 'flip' },
+      { tag: 'gift-wrap', keywords: ['gift wrap'], whenNegated: 'skip' },
+      { tag: 'refund-missing', keywords: ['refund', '退款'], whenNegated: 'only' },
+      { tag: 'coffee', keywords: ['espresso'], whenNegated: 'count' },
+      { tag: 'delivery', keywords: ['顺丰'] },
+    ]
+    const text = formatTagRules(rules)
+    expect(text.split('\n')[2]).toBe('refund-missing (only): refund, 退款')
+    expect(parseTagRulesText(text)).toEqual({ rules })
+    expect(parseTagRulesText('退款（only）：退款，refund')).toEqual({ rules: [{ tag: '退款', keywords: ['退款', 'refund'], whenNegated: 'only' }] })
+    expect(parseTagRulesText('coffee: latte\nrefund (sometimes): refund')).toEqual({ badLine: 2 })
   })
 })

@@ -152,7 +152,8 @@ const en = {
   exportCsv: 'Export these answers as CSV',
   followUpSaved: 'Follow-up saved.',
   tagRules: 'Tag rules',
-  tagRulesHelp: 'One rule a line: the tag, a colon, then keywords separated by commas. A comment containing any keyword (any case) gets the tag.',
+  tagRulesHelp:
+    'Words this site adds to the built-in ones (problem, suggestion, praise; delivery, price, quality, support, usability). One rule a line: the tag, a colon, then words or short phrases separated by commas, in 简体, 繁體 or English alike; each matches as a whole word. After the tag, (only) counts a word only when negated ("no refund"), (skip) never when negated, (count) either way, (flip) turns a negated problem into praise. Saving re-tags the stored comments, newest first.',
   tagRulesSaved: 'Tag rules saved.',
   tagRulesLine: (line: number) => `Line ${line}: write it as tag: keyword, keyword`,
   saveTagRules: 'Save tag rules',
@@ -289,7 +290,8 @@ const zhCN: Messages = {
   exportCsv: '将这些回答导出为 CSV',
   followUpSaved: '跟进已保存。',
   tagRules: '标签规则',
-  tagRulesHelp: '每行一条规则：标签名、冒号，然后是用逗号分隔的关键词。评论包含任一关键词（不区分大小写）即获得该标签。',
+  tagRulesHelp:
+    '本站在内置词语（问题、建议、表扬；物流、价格、质量、客服、易用性）之外添加的词语。每行一条规则：标签名、冒号，然后是用逗号分隔的词语或短语，简体、繁體、英文均可，按整词匹配。标签名后写 (only) 表示仅在否定时计入（如“没有退款”），(skip) 表示否定时不计入，(count) 表示都计入，(flip) 表示否定的问题词算作表扬。保存后会从最新的评论开始重新打标签。',
   tagRulesSaved: '标签规则已保存。',
   tagRulesLine: (line: number) => `第 ${line} 行：请写成 标签: 关键词, 关键词`,
   saveTagRules: '保存标签规则',

@@ -6,9 +6,11 @@ import { checkTokenSlowly, isSiteToken } from '../auth.ts'
 import type { AppEnv } from '../env.ts'
 import { dayIn } from '../dates.ts'
 import { RequestError } from '../errors.ts'
+import { followUpMetrics } from '../follow-up-metrics.ts'
 import { parseFollowUpPatch, updateFollowUp } from '../follow-ups.ts'
 import { csvFilename, responsesCsv } from '../exports.ts'
 import { decodeCursor, listContext, listResponses } from '../responses.ts'
+import { sendRetag } from '../retagging.ts'
 import { findSite, parseSiteInput, saveSite, type Site } from '../sites.ts'
 import { listSurveys } from '../surveys.ts'
 import { computeStats } from '../stats.ts'
@@ -23,6 +25,8 @@ import { COOKIE_MAX_AGE_S, SESSION_COOKIE, endSession, openSession, verifySessio
 import { SignInPage } from './sign-in-page.tsx'
 import { DASHBOARD_CSS } from './styles.ts'
 import { parseTagRulesText } from './tag-rules-text.ts'
+import { REPORT_CSS } from './report-css.ts'
+import { reportPage } from './report-page.tsx'
 
 type DashboardEnv = AppEnv & { Variables: { lang: Lang; site: Site } }
 type DashboardContext = Context<DashboardEnv>
@@ -79,6 +83,7 @@ const requireSession = createMiddleware<DashboardEnv>(async (c, next) => {
 dashboardRoutes.use('*', securityHeaders, chooseLanguage)
 
 dashboardRoutes.get('/dashboard.css', (c) => c.body(DASHBOARD_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }))
+dashboardRoutes.get('/report.css', (c) => c.body(REPORT_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }))
 
 dashboardRoutes.get('/', requireSession, async (c) => {
   const { lang, site } = c.var
@@ -91,12 +96,13 @@ dashboardRoutes.get('/', requireSession, async (c) => {
     const view = readView(params, surveys, dayIn(site.timezone, Date.now()))
     const cursor = params.get('cursor') || undefined
     const context = await listContext(db, site)
-    const [stats, distribution, page] = await Promise.all([
+    const [stats, distribution, page, followUps] = await Promise.all([
       computeStats(db, site.id, view.survey, view.stats, site.timezone),
       scoreDistribution(db, site.id, view.survey, view.stats),
       listResponses(db, site.id, context, view.comments, PAGE_SIZE, cursor ? decodeCursor(cursor) : undefined),
+      followUpMetrics(db, site.id, site.timezone, view.stats, view.survey.id, Date.now()),
     ])
-    const overview = { view, stats, distribution, responses: page.responses, next: page.next, cursor }
+    const overview = { view, stats, distribution, responses: page.responses, next: page.next, cursor, followUps }
     return html(c, DashboardPage({ lang, site, surveys, overview, saved }))
   } catch (error) {
     if (!(error instanceof RequestError)) throw error
@@ -162,7 +168,8 @@ dashboardRoutes.post('/tag-rules', sameOriginOnly, requireSession, async (c) => 
     if (error instanceof RequestError) return problem(error.message)
     throw error
   }
-  await saveSite(c.env.DB, site.id, input, site)
+  const retag = await saveSite(c.env.DB, site.id, input, site)
+  if (retag) await sendRetag(c.env.TAGS, retag)
   return c.redirect(`${back}#tag-rules-title`, 303)
 })
 
@@ -176,6 +183,9 @@ dashboardRoutes.get('/export.csv', requireSession, async (c) => {
     'content-disposition': `attachment; filename="${csvFilename([site.id, view.survey.id, view.stats.from, view.stats.to])}"`,
   })
 })
+
+// The printable report of a survey over a period (report-page.tsx).
+dashboardRoutes.get('/report', requireSession, reportPage)
 
 // Alerts: each webhook's deliveries, a test alert, resuming a paused webhook, retrying a message.
 dashboardRoutes.get('/alerts', requireSession, alertsPage)

@@ -90,7 +90,7 @@ function RateCard({ t, stats }: { t: Messages; stats: StatsResult }) {
 }
 
 /** A dimension's label in the dashboard's language, English when the survey has none in it. */
-function dimensionLabel(survey: Survey, id: string, lang: Lang): string {
+export function dimensionLabel(survey: Survey, id: string, lang: Lang): string {
   const label = survey.dimensions?.find((candidate) => candidate.id === id)?.label
   return (lang === 'zh-CN' ? label?.['zh-CN'] : undefined) ?? label?.en ?? id
 }
@@ -116,7 +116,7 @@ function IndexCard({ t, lang, stats, survey }: { t: Messages; lang: Lang; stats:
 }
 
 /** Importance × performance in the dashboard's language, from the API's advice. */
-function adviceText(t: Messages, lang: Lang, survey: Survey, drivers: KeyDrivers): string {
+export function adviceText(t: Messages, lang: Lang, survey: Survey, drivers: KeyDrivers): string {
   const { advice } = drivers
   const name = (id: string | null) => (id === null ? null : dimensionLabel(survey, id, lang))
   const meanOf = (id: string | null) => {

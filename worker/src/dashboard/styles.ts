@@ -81,6 +81,15 @@ summary h2{display:inline}
 form.follow-up{display:grid;gap:6px;grid-template-columns:1fr;margin-top:6px}
 @media (min-width:640px){form.follow-up{grid-template-columns:1fr 1fr 2fr auto;align-items:end}}
 .notes{margin:4px 0;padding-left:18px;font-size:13px}
+/* The follow-up loop measured (report-follow-ups.tsx): figures, then tables a row per group, stacked on narrow screens. */
+.figures-list{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:6px 12px;margin:0 0 8px}
+@media (min-width:720px){.figures-list{grid-template-columns:repeat(3,minmax(0,1fr))}}
+.figures-list dt{font-size:13px;color:#5b6475}
+.figures-list dd{margin:0;font-weight:700;font-variant-numeric:tabular-nums}
+.follow-up-performance .grid{grid-template-columns:1fr}
+.follow-up-performance .grid>.card{margin:0}
+table.stacked td.num{white-space:normal}
+@media (max-width:639px){table.stacked thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.stacked tr{display:block;border-bottom:1px solid #e5e7eb;padding:4px 0}table.stacked th,table.stacked td{display:flex;justify-content:space-between;gap:8px;border:0;padding:2px 0}table.stacked td::before{content:attr(data-label);color:#5b6475}}
 .sign-in{max-width:420px;margin:40px auto}
 .sign-in form{display:grid;gap:10px}
 `

@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { webhookDigests } from '../digests-settings.ts'
 import type { Site } from '../sites.ts'
 import type { DeliveredMessage, WebhookDeliveryStatus } from '../webhook-deliveries.ts'
 import { redactedUrl, type Webhook } from '../webhooks.ts'
@@ -18,7 +19,7 @@ export interface AlertsNotice {
 function MessageLine({ a, message }: { a: AlertMessages; message: DeliveredMessage }) {
   return (
     <>
-      <span>{minute(message.lastAttemptAt ?? message.createdAt)} UTC</span> · <span>{a.alertCount(message.alerts, message.test)}</span> ·{' '}
+      <span>{minute(message.lastAttemptAt ?? message.createdAt)} UTC</span> · <span>{message.digest ? a.digestMessage : a.alertCount(message.alerts, message.test)}</span> ·{' '}
       <span class={`chip ${message.status}`}>{a.statuses[message.status] ?? message.status}</span> · <span>{a.attempts(message.attempts)}</span>
       {message.lastStatus !== null && <span> · HTTP {message.lastStatus}</span>}
       {message.nextAttemptAt && (
@@ -42,7 +43,7 @@ function PostButton({ action, label, secondary }: { action: string; label: strin
   )
 }
 
-function WebhookCard({ lang, webhook, status }: { lang: Lang; webhook: Webhook; status: WebhookDeliveryStatus }) {
+function WebhookCard({ lang, webhook, status, digests }: { lang: Lang; webhook: Webhook; status: WebhookDeliveryStatus; digests: string[] }) {
   const a = alertMessagesFor(lang)
   const base = `/dashboard/alerts/${encodeURIComponent(webhook.id)}`
   const action = (path: string) => dashboardUrl(`${base}${path}`, { lang })
@@ -60,6 +61,9 @@ function WebhookCard({ lang, webhook, status }: { lang: Lang; webhook: Webhook; 
         </span>
         <span>
           {a.events}: {webhook.events ? webhook.events.map((kind) => a.kinds[kind] ?? kind).join(', ') : a.allEvents}
+        </span>
+        <span>
+          {a.digests}: {digests.length ? digests.map((frequency) => a.frequencies[frequency] ?? frequency).join(', ') : a.noDigests}
         </span>
       </p>
       {status.paused && (
@@ -108,7 +112,7 @@ export function WebhooksPage(props: { lang: Lang; site: Site; webhooks: { webhoo
           {props.notice.text}
         </p>
       )}
-      {props.webhooks.length === 0 ? <p>{a.noWebhooks}</p> : props.webhooks.map(({ webhook, status }) => <WebhookCard lang={props.lang} webhook={webhook} status={status} />)}
+      {props.webhooks.length === 0 ? <p>{a.noWebhooks}</p> : props.webhooks.map(({ webhook, status }) => <WebhookCard lang={props.lang} webhook={webhook} status={status} digests={webhookDigests(webhook, props.site.settings.digests).frequencies} />)}
     </Layout>
   )
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { bearerToken, isAdminToken, isSiteToken } from '../auth.ts'
 import { eraseSite } from '../erase.ts'
 import { RequestError } from '../errors.ts'
+import { sendRetag } from '../retagging.ts'
 import { findSite, newToken, parseSiteInput, saveSite, type Site } from '../sites.ts'
 import { webhookView } from '../webhooks.ts'
 import { loadSite, operatorAuth, readJsonBody, type SiteEnv } from './middleware.ts'
@@ -33,7 +34,8 @@ siteRoutes.put('/:site', async (c) => {
   }
   const input = parseSiteInput(await readJsonBody(c.req.raw))
   const newSiteToken = existing ? undefined : newToken()
-  await saveSite(c.env.DB, id, input, existing, newSiteToken)
+  const retag = await saveSite(c.env.DB, id, input, existing, newSiteToken)
+  if (retag) await sendRetag(c.env.TAGS, retag)
   const site = (await findSite(c.env.DB, id))!
   // The new site's operator token is shown this once; only its hash is kept.
   return newSiteToken ? c.json({ ...siteView(site), operatorToken: newSiteToken }, 201) : c.json(siteView(site))

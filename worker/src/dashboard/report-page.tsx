@@ -1,0 +1,317 @@
+/** @jsxImportSource hono/jsx */
+import type { Context } from 'hono'
+import type { AppEnv } from '../env.ts'
+import { dayIn, timeIn } from '../dates.ts'
+import { RequestError } from '../errors.ts'
+import { buildReport, parseReportQuery, type GoalGap, type Report } from '../report.ts'
+import type { Site } from '../sites.ts'
+import { listSurveys, type Survey } from '../surveys.ts'
+import { DistributionChart, pointOf, TrendChart } from './charts.tsx'
+import { dashboardUrl, FILTER_FIELDS, filterValues } from './filters.ts'
+import { formatChange, formatNumber } from './format.ts'
+import { LANGS, messagesFor, type Lang, type Messages } from './i18n.ts'
+import { FollowUpSection } from './report-follow-ups.tsx'
+import { reportMessagesFor, type ReportMessages } from './report-messages.ts'
+import { adviceText, dimensionLabel } from './stats-section.tsx'
+import { ThemesSection } from './themes-section.tsx'
+
+/**
+ * `/dashboard/report?survey=&from=&to=`: one survey over one period as a manager prints it or
+ * saves it as PDF: laid out for A4 (report-css.ts), charts in SVG, goals and gaps, key drivers
+ * and themes (themes-section.tsx, the dashboard's) where the survey has them, the follow-up loop, and how sure every figure is. The
+ * same data as `GET /v1/sites/{site}/report`; no script, the dashboard's escaping and CSP.
+ */
+
+type Signed = Context<AppEnv & { Variables: { lang: Lang; site: Site } }>
+
+const LANG_LABELS: Record<Lang, string> = { en: 'English', 'zh-CN': '简体中文' }
+
+const unit = (report: Report) => (report.survey.type === 'nps' ? '' : '%')
+
+function ScoreFigure({ t, report }: { t: Messages; report: Report }) {
+  const { stats } = report
+  const point = pointOf({ key: 'all', nps: stats.nps, csat: stats.csat, ces: stats.ces })
+  return (
+    <div class="card" role="group" aria-labelledby="score-label">
+      <h3 id="score-label">{t.scoreOf(stats.type)}</h3>
+      <p class="figure" id="report-score">
+        {point.score === null ? '—' : `${formatNumber(point.score)}${unit(report)}`}
+      </p>
+      {point.low !== null && (
+        <p class="muted" id="report-interval">
+          {stats.type === 'nps' ? t.npsInterval(formatNumber(point.low), formatNumber(point.high!)) : t.interval(formatNumber(point.low), formatNumber(point.high!))}
+        </p>
+      )}
+      {stats.nps?.shares && <p class="muted">{t.shares(formatNumber(stats.nps.shares.promoters), formatNumber(stats.nps.shares.passives), formatNumber(stats.nps.shares.detractors))}</p>}
+      <p class="muted" id="report-n">
+        {t.answers}: {point.n}
+      </p>
+    </div>
+  )
+}
+
+function GoalFigure({ t, r, report }: { t: Messages; r: ReportMessages; report: Report }) {
+  const { goal } = report
+  return (
+    <div class="card" role="group" aria-labelledby="goal-label">
+      <h3 id="goal-label">{t.goal}</h3>
+      {goal ? (
+        <>
+          <p class="figure">{`${formatNumber(goal.target)}${unit(report)}`}</p>
+          {goal.gap !== null && (
+            <p id="report-goal-gap" class={goal.gap >= 0 ? 'good' : 'bad'}>
+              {r.goalLine(formatNumber(goal.target), goal.gap >= 0 ? r.gapAbove(formatNumber(goal.gap)) : r.gapBelow(formatNumber(-goal.gap)))}
+            </p>
+          )}
+        </>
+      ) : (
+        <p class="muted">{r.noGoalSet}</p>
+      )}
+    </div>
+  )
+}
+
+function ChangeFigure({ t, report }: { t: Messages; report: Report }) {
+  const comparison = report.stats.comparison
+  return (
+    <div class="card" role="group" aria-labelledby="change-label">
+      <h3 id="change-label">{t.change}</h3>
+      {comparison && comparison.change !== null && comparison.verdict ? (
+        <>
+          <p class="figure" id="report-change">
+            {formatChange(comparison.change)}
+          </p>
+          <p id="report-verdict">
+            {comparison.verdict === 'directional' ? t.verdicts.directional(comparison.minAnswers) : t.verdicts[comparison.verdict]}
+            {comparison.pValue !== null && <span class="muted"> ({t.pValue(comparison.pValue < 0.0001 ? '< 0.0001' : String(comparison.pValue))})</span>}
+          </p>
+        </>
+      ) : (
+        <p>{t.noComparison}</p>
+      )}
+      {comparison && <p class="muted">{comparison.kind === 'previous' ? t.previousPeriod(comparison.from, comparison.to) : t.chosenPeriod(comparison.from, comparison.to)}</p>}
+    </div>
+  )
+}
+
+function RateFigure({ t, report }: { t: Messages; report: Report }) {
+  const { shown, answered, rate } = report.stats.responseRate
+  return (
+    <div class="card" role="group" aria-labelledby="rate-label">
+      <h3 id="rate-label">{t.responseRate}</h3>
+      <p class="figure" id="report-rate">
+        {rate === null ? '—' : `${formatNumber(rate)}%`}
+      </p>
+      <p class="muted">{shown ? t.responseRateOf(answered, shown) : t.noImpressions}</p>
+    </div>
+  )
+}
+
+function SampleStatement({ t, r, report }: { t: Messages; r: ReportMessages; report: Report }) {
+  const { sampleSize: sample, stats } = report
+  return (
+    <section aria-labelledby="sample-title">
+      <h2 id="sample-title">{r.sampleTitle}</h2>
+      <p id="report-sample">
+        {sample.margin === null
+          ? r.sampleNone
+          : `${r.sampleStatement(sample.n, formatNumber(sample.margin))} ${sample.margin <= sample.targetMargin ? r.sampleEnough(sample.targetMargin) : r.sampleMore(sample.needed.toLocaleString('en'), sample.targetMargin)}`}{' '}
+        {r.sampleChange(sample.minAnswersPerPeriod)}
+      </p>
+      <p class="muted">{stats.flagged === 0 ? t.noneFlagged : stats.includesFlagged ? t.includedFlagged(stats.flagged) : t.excludedFlagged(stats.flagged)}</p>
+      {stats.timezone.changes.map((change) => (
+        <p class="muted">{t.timezoneChanged(change.day, change.from, change.to)}</p>
+      ))}
+    </section>
+  )
+}
+
+function GapTable({ t, r, id, title, groups, empty, report }: { t: Messages; r: ReportMessages; id: string; title: string; groups: GoalGap[]; empty: string; report: Report }) {
+  return (
+    <div class="card" role="group" aria-labelledby={id}>
+      <h3 id={id}>{title}</h3>
+      {groups.length === 0 ? (
+        <p class="muted">{t.noData}</p>
+      ) : (
+        <div class="table-wrap" tabindex={0} role="region" aria-labelledby={id}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t.group}</th>
+                <th scope="col" class="num">{t.score}</th>
+                <th scope="col" class="num">95%</th>
+                <th scope="col" class="num">n</th>
+                {report.goal && <th scope="col" class="num">{r.gap}</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {groups.map((group) => (
+                <tr>
+                  <th scope="row">
+                    {group.key || empty}
+                    {group.n < report.sampleSize.minAnswersPerPeriod && <span class="few"> · {t.fewAnswers}</span>}
+                  </th>
+                  <td class="num">{group.score === null ? '—' : formatNumber(group.score)}</td>
+                  <td class="num">{group.interval ? `${formatNumber(group.interval[0])} – ${formatNumber(group.interval[1])}` : '—'}</td>
+                  <td class="num">{group.n}</td>
+                  {report.goal && <td class={`num ${group.gap !== null && group.gap < 0 ? 'bad' : 'good'}`}>{group.gap === null ? '—' : formatChange(group.gap)}</td>}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  )
+}
+
+function DriversSection({ t, lang, survey, report }: { t: Messages; lang: Lang; survey: Survey; report: Report }) {
+  const drivers = report.stats.keyDrivers
+  const r2 = (value: number) => value.toFixed(2).replace('-', '−')
+  return (
+    <section aria-labelledby="drivers-title">
+      <h2 id="drivers-title">{t.keyDrivers}</h2>
+      <p>
+        <strong>{adviceText(t, lang, survey, drivers)}</strong>
+      </p>
+      <div class="table-wrap" tabindex={0} role="region" aria-labelledby="drivers-title">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t.driverRating}</th>
+              <th scope="col" class="num">{t.driverLink}</th>
+              <th scope="col" class="num">95%</th>
+              <th scope="col" class="num">{t.driverRated}</th>
+              <th scope="col" class="num">n</th>
+            </tr>
+          </thead>
+          <tbody>
+            {drivers.drivers.map((driver) => (
+              <tr>
+                <th scope="row">{dimensionLabel(survey, driver.id, lang)}</th>
+                <td class="num">{driver.withScore ? r2(driver.withScore.r) : driver.n < drivers.minAnswers ? t.driverFewAnswers(drivers.minAnswers) : '—'}</td>
+                <td class="num">{driver.withScore ? `${r2(driver.withScore.interval[0])} – ${r2(driver.withScore.interval[1])}` : '—'}</td>
+                <td class="num">{driver.mean === null ? '—' : `${formatNumber(driver.mean)} / 5`}</td>
+                <td class="num">{driver.n}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p class="muted">{t.driverHelp}</p>
+    </section>
+  )
+}
+
+export function ReportPage({ lang, site, surveys, survey, report, query }: { lang: Lang; site: Site; surveys: Survey[]; survey: Survey; report: Report; query: Record<string, string | undefined> }) {
+  const t = messagesFor(lang)
+  const r = reportMessagesFor(lang)
+  const { stats } = report
+  const title = `${r.reportOf(survey.id)} · ${site.name}`
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="same-origin" />
+        <title>{`${title} · ${stats.from} – ${stats.to}`}</title>
+        <link rel="stylesheet" href="/dashboard/dashboard.css" />
+        <link rel="stylesheet" href="/dashboard/report.css" />
+      </head>
+      <body class="report">
+        <a class="skip no-print" href="#content">
+          {t.skipToContent}
+        </a>
+        <nav class="report-nav no-print" aria-label={r.report}>
+          <a href={dashboardUrl('/dashboard', { ...query, lang })}>{r.back}</a>
+          <ul class="langs" aria-label={t.switchLanguage}>
+            {LANGS.map((other) => (
+              <li>
+                <a href={dashboardUrl('/dashboard/report', { ...query, lang: other })} lang={other} hreflang={other} aria-current={other === lang ? 'true' : undefined}>
+                  {LANG_LABELS[other]}
+                </a>
+              </li>
+            ))}
+          </ul>
+          {surveys.length > 1 && (
+            <ul class="langs" aria-label={r.otherSurveys}>
+              {surveys
+                .filter((other) => other.id !== survey.id)
+                .map((other) => (
+                  <li>
+                    <a href={dashboardUrl('/dashboard/report', { ...query, survey: other.id, lang })}>{other.id}</a>
+                  </li>
+                ))}
+            </ul>
+          )}
+        </nav>
+        <main id="content" tabindex={-1}>
+          <header class="report-head">
+            <h1>{title}</h1>
+            <p class="period">{r.periodIn(stats.from, stats.to, stats.timezone.zone)}</p>
+            <p class="muted">{r.generated(`${timeIn(site.timezone, Date.parse(report.generatedAt))} (${site.timezone})`)}</p>
+            <p class="muted no-print">{r.printHint}</p>
+          </header>
+          <section aria-labelledby="figures-title">
+            <h2 id="figures-title">{r.keyFigures}</h2>
+            <div class="figures">
+              <ScoreFigure t={t} report={report} />
+              <GoalFigure t={t} r={r} report={report} />
+              <ChangeFigure t={t} report={report} />
+              <RateFigure t={t} report={report} />
+            </div>
+          </section>
+          <SampleStatement t={t} r={r} report={report} />
+          <section aria-labelledby="charts-title">
+            <h2 id="charts-title">{t.trend}</h2>
+            <div class="grid charts">
+              <div class="card" role="group" aria-labelledby="trend-label">
+                <h3 id="trend-label">{t.trendLabel(t.scoreOf(stats.type))}</h3>
+                <TrendChart lang={lang} type={stats.type} series={stats.series} goal={report.goal?.target ?? null} />
+              </div>
+              <div class="card" role="group" aria-labelledby="distribution-label">
+                <h3 id="distribution-label">{t.distribution}</h3>
+                <DistributionChart lang={lang} type={stats.type} counts={report.distribution} />
+              </div>
+            </div>
+          </section>
+          <section aria-labelledby="gaps-title">
+            <h2 id="gaps-title">{r.goalsTitle}</h2>
+            {!report.goal && <p class="muted">{r.noGoalSet}</p>}
+            <div class="grid">
+              <GapTable t={t} r={r} id="gaps-checkpoint" title={t.byCheckpoint} groups={report.gaps.byCheckpoint} empty="—" report={report} />
+              <GapTable t={t} r={r} id="gaps-segment" title={t.bySegment} groups={report.gaps.bySegment} empty={t.noSegment} report={report} />
+            </div>
+          </section>
+          {stats.keyDrivers.drivers.length > 0 && <DriversSection t={t} lang={lang} survey={survey} report={report} />}
+          {stats.themes.themes.length > 0 && (
+            <ThemesSection
+              lang={lang}
+              themes={stats.themes}
+              timezone={site.timezone}
+              tagHref={(tag) => `${dashboardUrl('/dashboard', { ...query, tag, lang })}#comments-title`}
+            />
+          )}
+          <FollowUpSection lang={lang} metrics={report.followUps} idPrefix="report-follow-ups" />
+        </main>
+      </body>
+    </html>
+  )
+}
+
+/** The page: the signed-in site's survey (the first one when none is named) over the period asked for. */
+export async function reportPage(c: Signed): Promise<Response> {
+  const { lang, site } = c.var
+  const params = new URL(c.req.url).searchParams
+  const surveys = await listSurveys(c.env.DB, site.id)
+  const wanted = params.get('survey')
+  const survey = wanted === null || wanted === '' ? surveys[0] : surveys.find((candidate) => candidate.id === wanted)
+  if (!survey) throw wanted ? new RequestError(400, 'unknown_survey', `no survey ${wanted} on this site`, 'survey') : new RequestError(400, 'no_surveys', 'this site has no surveys yet', 'survey')
+  const now = Date.now()
+  const query = parseReportQuery(params, dayIn(site.timezone, now))
+  const report = await buildReport(c.env.DB, site, survey, query, now)
+  const values = filterValues(params)
+  const kept = Object.fromEntries(FILTER_FIELDS.map((field) => [field, values[field]]))
+  const page = ReportPage({ lang, site, surveys, survey, report, query: { ...kept, survey: survey.id, from: query.from, to: query.to } })
+  return c.html(`<!doctype html>${await page}`)
+}
