@@ -49,6 +49,7 @@ export const SITE_DATA: Readonly<Record<string, TableRule>> = {
   webhook_state: { site: 'site_id', anonymous: "a webhook's lease, pause and pace" },
   tag_jobs: { site: 'site_id', anonymous: "where re-tagging the site's comments stands: a time, an answer id and counts" },
   digests: { site: 'site_id', anonymous: "a period's figures per survey and the follow-up loop; the names in it are staff (assignees), never a visitor's" },
+  rate_counts: { site: 'site_id', anonymous: 'item counts of the current hour, under a hash of the client address or visitor id' },
   dashboard_sessions: { site: 'site_id' },
   site_origins: { site: 'site_id' },
   sites: { site: 'id' },

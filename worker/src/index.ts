@@ -5,6 +5,7 @@ import { dashboardRoutes } from './dashboard/routes.ts'
 import { sendDueDigests } from './digests.ts'
 import type { AppEnv } from './env.ts'
 import { RequestError, errorResponse } from './errors.ts'
+import { pruneCountsStatement } from './rate-limit.ts'
 import { refusingMisconfigured } from './production-guard.ts'
 import { remindOverdue } from './reminders.ts'
 import { applyRetention } from './retention.ts'
@@ -74,7 +75,7 @@ export default {
   // digests whose period has ended go out.
   scheduled: async (controller: ScheduledController, env: Env) => {
     const at = controller.scheduledTime
-    const results = await Promise.allSettled([remindOverdue(env, at), sweepDeliveries(env, at), applyRetention(env, at), sweepRetagging(env, at), sendDueDigests(env, at)])
+    const results = await Promise.allSettled([remindOverdue(env, at), sweepDeliveries(env, at), applyRetention(env, at), sweepRetagging(env, at), sendDueDigests(env, at), pruneCountsStatement(env.DB, at).run()])
     for (const result of results) if (result.status === 'rejected') throw result.reason
   },
 } satisfies ExportedHandler<Env, unknown>

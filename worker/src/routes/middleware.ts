@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory'
-import { isAdminToken, isSiteToken, bearerToken } from '../auth.ts'
+import { isAdminToken, isSiteToken, bearerToken, checkTokenSlowly } from '../auth.ts'
 import type { AppEnv } from '../env.ts'
 import { RequestError } from '../errors.ts'
 import { findSite, type Site } from '../sites.ts'
@@ -21,11 +21,12 @@ export const loadSite = createMiddleware<SiteEnv>(async (c, next) => {
 /**
  * Operator routes under `/v1/sites/:site/…`, after `loadSite`: an `Authorization: Bearer <token>`
  * that is the site's operator token (or the admin token). A missing token is 401; a wrong one
- * is 403 and says no more.
+ * is 403 and says no more; after a few wrong ones from an address, a 429 whatever the token.
  */
 export const operatorAuth = createMiddleware<SiteEnv>(async (c, next) => {
   const token = bearerToken(c.req.header('authorization'))
-  if (!(await isSiteToken(c.env, c.var.site.tokenHash, token)) && !(await isAdminToken(c.env, token))) {
+  const valid = async () => (await isSiteToken(c.env, c.var.site.tokenHash, token)) || (await isAdminToken(c.env, token))
+  if (!(await checkTokenSlowly(c.env.DB, c.req.header('cf-connecting-ip'), valid))) {
     throw new RequestError(403, 'forbidden', 'this token does not grant access to this site')
   }
   await next()
