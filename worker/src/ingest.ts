@@ -5,7 +5,7 @@ import { dayIn } from './dates.ts'
 import type { Channel } from './fatigue.ts'
 import { RequestError } from './errors.ts'
 import { followUpStatements } from './follow-ups.ts'
-import { maskPii, maskUserId } from './pii.ts'
+import { maskPii, storedUserId } from './pii.ts'
 import { tagCommentsStatements } from './response-tags.ts'
 import { admittedSql, countStatement, rateLimited, refundStatement, refusedPerKey, rememberFull, retryAfterSeconds, UNLIMITED, type Admission, type CountRow } from './rate-limit.ts'
 import { changeCounted, countedWithIds } from './rollups.ts'
@@ -165,7 +165,7 @@ export async function storeResponses(
   if (answers.length === 0) return { results: [], opened: [] }
   const earlier = earlierAlike(answers.map(({ response }) => response), (response) => response.survey)
   // A user id that looks like personal data is kept as a pseudonym when the site masks (pii.ts).
-  const users = await Promise.all(answers.map(({ response }) => (response.user === undefined ? null : site.settings.maskPii ? maskUserId(site.pseudonymKey, response.user) : response.user)))
+  const users = await Promise.all(answers.map(({ response }) => (response.user === undefined ? null : storedUserId(site, response.user))))
   const comments = answers.map(({ response }) =>
     response.comment === undefined || response.comment.trim() === '' ? null : site.settings.maskPii ? maskPii(response.comment) : response.comment,
   )

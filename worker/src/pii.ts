@@ -1,4 +1,5 @@
 import { hmacSha256 } from './crypto.ts'
+import type { Site } from './sites.ts'
 
 /**
  * Masking what identifies a person in free text before it is stored: email addresses, phone
@@ -445,4 +446,9 @@ export async function maskUserId(siteKey: string, user: string): Promise<string>
   const mac = await hmacSha256(siteKey, `user:${canonical}`)
   const tag = Array.from(mac.slice(0, 10), (byte) => String.fromCharCode(97 + (byte % 16))).join('')
   return `${masked}~${tag}`
+}
+
+/** A user id as the site stores it everywhere (answers, links, fatigue): masked while the site masks personal data. */
+export function storedUserId(site: Pick<Site, 'settings' | 'pseudonymKey'>, user: string): Promise<string> {
+  return site.settings.maskPii ? maskUserId(site.pseudonymKey, user) : Promise.resolve(user)
 }

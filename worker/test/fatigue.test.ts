@@ -138,6 +138,19 @@ describe('changing a score', () => {
   })
 })
 
+describe('user ids that are personal data', () => {
+  it('are kept masked, as answers keep them, and still find the person', async () => {
+    const { site } = await freshSite({ capDays: 30 })
+    expect((await shown(site, 'zhang.wei@example.com')).status).toBe(201)
+    const { results } = await env.DB.prepare('SELECT user_id FROM user_asks WHERE site_id = ?').bind(site).all<{ user_id: string }>()
+    expect(results).toHaveLength(1)
+    expect(results[0]!.user_id).not.toContain('zhang')
+    expect(results[0]!.user_id).not.toContain('@')
+    expect(await mayAsk(site, 'zhang.wei@example.com')).toEqual({ ask: false, reason: 'fatigue' })
+    expect(await mayAsk(site, 'li.na@example.com')).toEqual({ ask: true })
+  })
+})
+
 describe('erasing a person', () => {
   it('forgets when they were asked, so no device holds them back any more', async () => {
     const { site, token } = await freshSite({ capDays: 30 })

@@ -5,6 +5,7 @@ import type { AppEnv } from '../env.ts'
 import { RequestError } from '../errors.ts'
 import { fatigueVerdict } from '../fatigue.ts'
 import { assertAllowedOrigin, ingestCors } from '../origins.ts'
+import { storedUserId } from '../pii.ts'
 import { assertNotFlooding, clientAddress } from '../rate-limit.ts'
 import { ingestContext } from '../sites.ts'
 import { parseObject, text, type Schema } from '../validate.ts'
@@ -45,6 +46,6 @@ fatigueRoutes.post(
     const survey = await context.survey(request.survey)
     if (!survey) throw new RequestError(404, 'unknown_survey', `survey: no survey ${request.survey} on this site`, 'survey')
     c.header('cache-control', 'no-store')
-    return c.json(await fatigueVerdict(c.env.DB, site, survey, request.user, Date.now()))
+    return c.json(await fatigueVerdict(c.env.DB, site, survey, await storedUserId(site, request.user), Date.now()))
   },
 )

@@ -1,5 +1,6 @@
 import type { ImpressionInput } from '../../../sdk/protocol.ts'
 import { askedStatement } from '../fatigue.ts'
+import { storedUserId } from '../pii.ts'
 import { parseImpression, storeImpressions, type Impression } from '../ingest.ts'
 import { linkImpressionId } from '../links.ts'
 import { ingestRoute } from './ingest-route.ts'
@@ -22,10 +23,14 @@ export const ingestImpressionRoutes = ingestRoute<ImpressionInput, Impression>({
     channel: link ? `link:${link.id}` : 'web',
   }),
   visitorOf: ({ impression }) => impression.visitor,
-  store: (c, site, impressions, admission) => {
+  store: async (c, site, impressions, admission) => {
     const now = Date.now()
-    const asked = impressions.flatMap(({ impression, survey, channel }) =>
-      impression.kind === 'shown' && impression.user && channel ? [askedStatement(c.env.DB, site.id, impression.user, survey.id, channel, now)] : [],
+    const asked = await Promise.all(
+      impressions.flatMap(({ impression, survey, channel }) =>
+        impression.kind === 'shown' && impression.user && channel
+          ? [storedUserId(site, impression.user).then((user) => askedStatement(c.env.DB, site.id, user, survey.id, channel, now))]
+          : [],
+      ),
     )
     return storeImpressions(c.env.DB, site, impressions, c.req.header('user-agent'), admission, now, asked)
   },

@@ -2,6 +2,7 @@ import type { ResponseInput } from '../../../sdk/protocol.ts'
 import { alertUnhappyAnswer } from '../alerts.ts'
 import { RequestError } from '../errors.ts'
 import { askedStatement } from '../fatigue.ts'
+import { storedUserId } from '../pii.ts'
 import { assertFitsSurvey, parseResponse, storeResponses, type Answer } from '../ingest.ts'
 import { linkResponseId } from '../links.ts'
 import { ingestRoute } from './ingest-route.ts'
@@ -44,7 +45,11 @@ export const ingestResponseRoutes = ingestRoute<ResponseInput, Answer>({
   store: async (c, site, answers, admission) => {
     const now = Date.now()
     // An identified user's answer counts towards their fatigue on every device, in the same batch.
-    const asked = answers.flatMap(({ response, survey, channel }) => (response.user && channel ? [askedStatement(c.env.DB, site.id, response.user, survey.id, channel, now)] : []))
+    const asked = await Promise.all(
+      answers.flatMap(({ response, survey, channel }) =>
+        response.user && channel ? [storedUserId(site, response.user).then((user) => askedStatement(c.env.DB, site.id, user, survey.id, channel, now))] : [],
+      ),
+    )
     const { results, opened } = await storeResponses(c.env.DB, site, answers, c.req.header('user-agent'), admission, now, asked)
     // The answers are stored: alerts go out after the reply, and a queue failure never fails the post.
     for (const { id, unhappyInWindow } of opened) c.executionCtx.waitUntil(alertUnhappyAnswer(c.env, site, id, unhappyInWindow))
