@@ -1,5 +1,4 @@
 import { hmacSha256 } from './crypto.ts'
-import type { Site } from './sites.ts'
 
 /**
  * Masking what identifies a person in free text before it is stored: email addresses, phone
@@ -448,7 +447,10 @@ export async function maskUserId(siteKey: string, user: string): Promise<string>
   return `${masked}~${tag}`
 }
 
-/** A user id as the site stores it everywhere (answers, links, fatigue): masked while the site masks personal data. */
-export function storedUserId(site: Pick<Site, 'settings' | 'pseudonymKey'>, user: string): Promise<string> {
+/**
+ * A user id as the site stores it everywhere (answers, links, fatigue): masked while the site masks
+ * personal data. The site is typed by shape: pii.ts stays free of worker types (Node-side benchmarks import it).
+ */
+export function storedUserId(site: { settings: { maskPii: boolean }; pseudonymKey: string }, user: string): Promise<string> {
   return site.settings.maskPii ? maskUserId(site.pseudonymKey, user) : Promise.resolve(user)
 }
