@@ -127,7 +127,7 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
    * has not opted out; the place is claimed at once, so no other card can start meanwhile. Only
    * then is the card mounted and its impression recorded.
    */
-  const present = async (survey: PublicSurvey, segment: string, siteConfig: SiteConfig, state: Visitor, checkpoint?: string): Promise<void> => {
+  const present = async (survey: PublicSurvey, segment: string, siteConfig: SiteConfig, state: Visitor, checkpoint?: string, subject?: PropValue): Promise<void> => {
     const claim = { close: () => {} }
     card = claim
     const about = checkpoint ? { checkpoint } : { survey: survey.id }
@@ -163,7 +163,8 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
       const shownAt = Date.now()
       let answer: ResponseInput | undefined
       const respond = (fields: Pick<ResponseInput, 'score' | 'comment' | 'dimensions'>): ResponseInput => {
-        answer = { ...(answer ?? { id: uuid(), ...who, locale: language.locale, elapsedMs: Date.now() - shownAt }), ...fields }
+        // Dated when chosen, so an answer that waits in the outbox lands on its day.
+        answer = { ...(answer ?? { id: uuid(), ...who, subject, locale: language.locale, elapsedMs: Date.now() - shownAt, answeredAt: Date.now() }), ...fields }
         void delivery.send({ kind: 'responses', body: answer })
         return answer
       }
@@ -216,7 +217,9 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
       })
       if ('reason' in verdict) return skip(verdict.reason, { checkpoint: name })
       if (card) return skip('fatigue', { checkpoint: name })
-      await present(verdict.survey, verdict.segment, siteConfig, state, name)
+      // What the answer is about: the first checkpoint prop the site names (an order or ticket number); the worker keeps 128 characters.
+      const subject = siteConfig.subjectProps?.map((prop) => props?.[prop]).find(Boolean)
+      await present(verdict.survey, verdict.segment, siteConfig, state, name, subject)
     }),
     identify: guard((userId: string, traits: CheckpointProps = {}) =>
       remember((known) => ({ user: userId, traits: { ...(known.user === userId ? known.traits : {}), ...traits } })),

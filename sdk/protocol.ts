@@ -173,6 +173,11 @@ export interface SiteConfig {
   capDays: number
   /** When true, a browser sending Global Privacy Control is never surveyed. */
   respectGpc: boolean
+  /**
+   * Checkpoint props that name what an answer is about (an order or ticket number), tried in
+   * order: the SDK sends the first one present as the answer's `subject`.
+   */
+  subjectProps?: string[]
   surveys: PublicSurvey[]
 }
 
@@ -196,8 +201,16 @@ export interface ResponseInput {
   /** The app's user id, from `identify`. */
   user?: string
   locale?: string
-  /** Milliseconds from the card showing to the score being chosen. */
+  /** Milliseconds from the card showing to the score being chosen. An answer without it (or without `visitor`) is flagged `incomplete`. */
   elapsedMs?: number
+  /**
+   * When the score was chosen, in ms since the epoch (the device's clock), so an answer that
+   * waited in the outbox lands on its day. The worker takes it within the past 7 days and never
+   * later than its own clock; otherwise the answer is dated when it arrives.
+   */
+  answeredAt?: number
+  /** What the answer is about (an order or ticket number), from the checkpoint prop the site names in `subjectProps`, as the page gave it; the worker keeps its first 128 characters, as text. */
+  subject?: PropValue
   /** The survey link (`/s/{token}`) this answer came through; such an answer may change its score. */
   link?: string
 }
@@ -220,9 +233,12 @@ export interface ImpressionInput {
   kind: 'shown' | 'dismissed'
   checkpoint?: string
   segment?: string
+  /** Opaque visitor id made by the SDK. An impression without one is flagged `incomplete`, like an answer. */
   visitor?: string
   /** The app's user id, from `identify`: a `shown` impression counts towards that user's fatigue on every device. */
   user?: string
+  /** When the card was shown or dismissed, in ms since the epoch; taken within the same bounds as `ResponseInput.answeredAt`. */
+  at?: number
   /** The survey link this impression came through. */
   link?: string
 }

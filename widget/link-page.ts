@@ -30,8 +30,20 @@ const answer = (score: number, extra: Partial<ResponseInput> = {}): ResponseInpu
 const respond = (body: ResponseInput): void => void delivery.send({ kind: 'responses', body })
 
 const shownAt = Date.now()
-void delivery.send({ kind: 'impressions', body: { id: data.impressionId, site: data.site, survey: data.survey.id, kind: 'shown', link: data.token } })
-if (data.initialScore !== undefined) respond(answer(data.initialScore))
+/** Every post carries the time from the page showing to the person's choice: the worker records no link answer without it. */
+const chosen = (): Partial<ResponseInput> => ({ elapsedMs: Date.now() - shownAt, answeredAt: Date.now() })
+void delivery.send({ kind: 'impressions', body: { id: data.impressionId, site: data.site, survey: data.survey.id, kind: 'shown', link: data.token, at: shownAt } })
+// A score chosen in the email is recorded at the person's first gesture on the page, never by
+// the load alone: mail scanners open links and run their scripts, but do not press or type.
+if (data.initialScore !== undefined) {
+  const initialScore = data.initialScore
+  const gesture = (event: Event): void => {
+    if (!event.isTrusted) return
+    for (const type of ['pointerdown', 'keydown']) removeEventListener(type, gesture, true)
+    respond(answer(initialScore, chosen()))
+  }
+  for (const type of ['pointerdown', 'keydown']) addEventListener(type, gesture, true)
+}
 
 const host = document.getElementById('hearken-survey')!
 const widget = (await import(/* @vite-ignore */ new URL(__HEARKEN_WIDGET__, import.meta.url).href)) as WidgetModule
@@ -39,8 +51,8 @@ const unmount = widget.mount(host.attachShadow({ mode: 'open' }), {
   survey: data.survey,
   language: data.language,
   ...(data.initialScore === undefined ? {} : { initialScore: data.initialScore }),
-  onAnswer: (score) => respond(answer(score, { elapsedMs: Date.now() - shownAt })),
-  onComplete: ({ score, comment, dimensions }) => respond(answer(score, { comment, dimensions })),
+  onAnswer: (score) => respond(answer(score, chosen())),
+  onComplete: ({ score, comment, dimensions }) => respond(answer(score, { comment, dimensions, ...chosen() })),
   onDismiss: () => closeCard(),
   onClose: () => closeCard(),
 })

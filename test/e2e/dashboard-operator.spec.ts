@@ -14,7 +14,7 @@ async function postAnswers(request: APIRequestContext, baseURL: string, segment:
     ids.push(id)
     const reply = await request.post('/v1/responses', {
       headers: { origin: new URL(baseURL).origin },
-      data: { id, site: 'pk_demo', survey: 'post-purchase-nps', checkpoint: 'order_completed', segment, visitor: `dash-${id.slice(0, 8)}`, ...answer },
+      data: { id, site: 'pk_demo', survey: 'post-purchase-nps', checkpoint: 'order_completed', segment, visitor: `dash-${id.slice(0, 8)}`, elapsedMs: 4000, ...answer },
     })
     expect(reply.status()).toBe(201)
   }

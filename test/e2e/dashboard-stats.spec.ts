@@ -20,11 +20,13 @@ async function postSegment(request: APIRequestContext, baseURL: string, segment:
       checkpoint: 'order_completed',
       segment,
       visitor: `drv-${index}-${segment}`,
+      // What the SDK always sends; without it an answer is flagged incomplete.
+      elapsedMs: 4000,
       score: Math.min(10, 3 * delivery + (index % 2)),
       dimensions: { delivery, product: 4 + (index % 2) },
     }
   })
-  // One batch: the per-visitor limit keys on the batch's first item, so 30 answers are one request.
+  // One batch of 30, each answer from its own visitor.
   const batch = await request.post('/v1/responses', { headers: { origin }, data: { responses: answers } })
   expect(batch.status()).toBe(200)
   for (const index of [0, 1]) {

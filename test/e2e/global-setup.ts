@@ -17,6 +17,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     // A test's visitor answers in milliseconds, which the worker rightly flags as too fast for a
     // person; these surveys accept any speed so the tests read the scores a dashboard shows.
     surveys: seed.surveys.map((survey) => ({ ...survey, minAnswerMs: 0 })),
+    // Every test's visitor posts from this machine's one address, as customers behind one
+    // gateway would; such a site raises its per-address limits (docs/scale.md).
+    settings: { ...seed.settings, limits: { answersPerAddressPerMinute: 10_000, answersPerAddressPerHour: 10_000, impressionsPerAddressPerMinute: 10_000, impressionsPerAddressPerHour: 10_000 } },
   })
   const worker = await startWorker({ persistTo, adminToken: runAdminToken() })
   process.env.HEARKEN_URL = worker.url

@@ -42,7 +42,10 @@ test('a survey link is answered by keyboard alone and counted exactly once; answ
 
   // The same link used again, from the email's "3": the one answer moves, nothing is added.
   await page.goto(`${link.url}?score=3`)
-  await expect(page.getByRole('region').getByRole('textbox', { name: 'What was the main problem with your order?' })).toBeVisible()
+  const problem = page.getByRole('region').getByRole('textbox', { name: 'What was the main problem with your order?' })
+  await expect(problem).toBeVisible()
+  // Recorded at the person's first gesture on the page, not by the load.
+  await problem.click()
   await expect.poll(async () => (await link.stats()).nps!.detractors).toBe(1)
   expect((await link.stats()).nps).toMatchObject({ n: 1, promoters: 0, detractors: 1 })
 })
@@ -55,7 +58,11 @@ test('a mail scanner fetching a one-click link records nothing; a person opening
   expect((await link.stats()).nps!.n).toBe(0)
 
   await page.goto(nine)
-  await expect(page.getByRole('region').getByRole('textbox', { name: 'What did you like most?' })).toBeVisible()
+  const liked = page.getByRole('region').getByRole('textbox', { name: 'What did you like most?' })
+  await expect(liked).toBeVisible()
+  // A scanner that runs the page's script records nothing either: only a person's gesture does.
+  expect((await link.stats()).nps!.n).toBe(0)
+  await liked.click()
   await expect.poll(async () => (await link.stats()).nps!.n).toBe(1)
   expect((await link.stats()).nps!.promoters).toBe(1)
 })

@@ -39,7 +39,7 @@ async function createSurvey(request: APIRequestContext, id: string): Promise<voi
   expect(reply.status(), await reply.text()).toBe(201)
 }
 
-/** 30 answers where the score follows the delivery rating, in one batch (the per-visitor limit keys on its first item). */
+/** 30 answers where the score follows the delivery rating, in one batch, each from its own visitor. */
 async function postAnswers(request: APIRequestContext, baseURL: string, survey: string): Promise<string[]> {
   const answers = Array.from({ length: 30 }, (_, index) => {
     const delivery = 1 + (index % 5)
@@ -51,6 +51,8 @@ async function postAnswers(request: APIRequestContext, baseURL: string, survey: 
       checkpoint: 'report_printed',
       segment: ['mobile', 'desktop'][index % 2],
       visitor: `print-${index}-${survey}`,
+      // What the SDK always sends; without it an answer is flagged incomplete.
+      elapsedMs: 4000,
       score,
       dimensions: { delivery, product: 3 + (index % 3) },
       // Unhappy answers say why, so the report has themes and a hot issue to show.

@@ -121,7 +121,7 @@ describe('npm run deploy against a fake wrangler', { timeout: 60_000 }, () => {
     expect(first!.secretNames!.sort()).toEqual(['ADMIN_TOKEN', 'LINK_SECRET', 'SESSION_SECRET'])
     expect(first!.vars!.PUBLIC_URL).toBe('')
     expect(second!.secretNames).toEqual([])
-    expect(second!.vars).toEqual({ HEARKEN_ENV: 'production', ALERT_DELAY_SECONDS: '60', PUBLIC_URL: url })
+    expect(second!.vars).toEqual({ HEARKEN_ENV: 'production', ALERT_DELAY_SECONDS: '60', EMAIL_FROM: '', PUBLIC_URL: url })
     // The loader, widget, the content-named chunks and their manifest go up; the demo pages do not.
     expect(second!.assets).toEqual(expect.arrayContaining(['hearken.js', 'widget.js', MANIFEST, ...builtChunks().map((file) => `chunks/${file}`)]))
     expect(second!.assets!.filter((file) => file.startsWith('examples'))).toEqual([])

@@ -12,6 +12,7 @@ test('a burst of 5,000 answers over 50 connections, 10% of them repeats: each st
       survey: 'post-purchase-nps',
       score: index % 11,
       visitor: `burst${index}`,
+      elapsedMs: 4000,
       checkpoint: 'order_completed',
     }))
     // Every tenth request repeats an answer sent before it, as a retrying client would.

@@ -17,7 +17,10 @@ export interface OwnWorker {
  */
 export async function ownWorker(): Promise<OwnWorker> {
   const persistTo = mkdtempSync(join(tmpdir(), 'hearken-reliability-'))
-  await prepareLocalDatabase(persistTo, demoSeed())
+  const seed = demoSeed()
+  // Every simulated visitor posts from this machine's one address, as customers behind one
+  // gateway would; such a site raises its per-address limits (docs/scale.md).
+  await prepareLocalDatabase(persistTo, { ...seed, settings: { ...seed.settings, limits: { answersPerAddressPerMinute: 100_000, answersPerAddressPerHour: 100_000, impressionsPerAddressPerMinute: 100_000, impressionsPerAddressPerHour: 100_000 } } })
   const adminToken = runAdminToken()
   let running: RunningWorker = await startWorker({ persistTo, adminToken })
   return {

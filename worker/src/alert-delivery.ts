@@ -73,7 +73,11 @@ function parseWork(body: unknown): QueuedWork | null {
   return null
 }
 
-/** Stores one alert for its webhook, once; false when it was there already, or its answer is gone (or its survey being deleted). */
+/**
+ * Stores one alert for its webhook, once; false when it was there already, its answer is gone (or
+ * its survey being deleted), or (for an unhappy answer or a reminder) its follow-up is: a re-answer
+ * that closed it leaves nothing to tell.
+ */
 async function recordAlert(db: D1Database, alert: AlertMessage, now: number): Promise<boolean> {
   const result = await db
     .prepare(
@@ -81,7 +85,7 @@ async function recordAlert(db: D1Database, alert: AlertMessage, now: number): Pr
        SELECT r.site_id, ?2, ?3, r.id, CASE WHEN ?3 = 'reminder' THEN COALESCE(f.due_at, r.created_at) ELSE r.created_at END, ?5
        FROM responses r JOIN surveys s ON s.site_id = r.site_id AND s.id = r.survey_id
        LEFT JOIN follow_ups f ON f.site_id = r.site_id AND f.response_id = r.id
-       WHERE r.site_id = ?1 AND r.id = ?4
+       WHERE r.site_id = ?1 AND r.id = ?4 AND (?3 = 'high_risk' OR f.response_id IS NOT NULL)
        ON CONFLICT DO NOTHING`,
     )
     .bind(alert.site, alert.webhook, alert.kind, alert.response, now)
@@ -225,7 +229,10 @@ type ItemRow = {
   due_at: number | null
 }
 
-/** The alerts a message carries, read fresh at each attempt: an erased answer, or one of a survey being deleted, is no longer told. */
+/**
+ * The alerts a message carries, read fresh at each attempt: an erased answer, one of a survey being
+ * deleted, or one whose follow-up a re-answer closed, is no longer told.
+ */
 async function messageItems(db: D1Database, messageId: string, now: number): Promise<AlertItem[]> {
   const { results } = await db
     .prepare(
@@ -235,7 +242,7 @@ async function messageItems(db: D1Database, messageId: string, now: number): Pro
        JOIN responses r ON r.site_id = o.site_id AND r.id = o.response_id
        JOIN surveys s ON s.site_id = r.site_id AND s.id = r.survey_id
        LEFT JOIN follow_ups f ON f.site_id = r.site_id AND f.response_id = r.id
-       WHERE o.message_id = ?`,
+       WHERE o.message_id = ? AND (o.kind = 'high_risk' OR f.response_id IS NOT NULL)`,
     )
     .bind(messageId)
     .all<ItemRow>()

@@ -1,5 +1,6 @@
 import { constantTimeEqual, sha256Hex } from './crypto.ts'
 import { RequestError } from './errors.ts'
+import { clientAddress, slowTokenCheck } from './rate-limit.ts'
 
 /** The token `npm start` seeds; a deployed worker refuses it whatever the database says. */
 export const DEMO_TOKEN = 'dev-operator-token'
@@ -20,4 +21,13 @@ export async function isAdminToken(env: Env, token: string): Promise<boolean> {
 export async function isSiteToken(env: Env, tokenHash: string, token: string): Promise<boolean> {
   if (token === DEMO_TOKEN && env.HEARKEN_ENV !== 'development') return false
   return constantTimeEqual(await sha256Hex(token), tokenHash)
+}
+
+/**
+ * Runs a token check for the client at `addressHeader` (`cf-connecting-ip`), slowed down per
+ * address: after a few wrong tokens or sign-ins a minute it is a 429 with Retry-After whatever
+ * the token, so a guesser learns nothing by trying on. True when the token is right.
+ */
+export function checkTokenSlowly(db: D1Database, addressHeader: string | undefined, check: () => Promise<boolean>, now = Date.now()): Promise<boolean> {
+  return slowTokenCheck(db, clientAddress(addressHeader), check, now)
 }

@@ -14,7 +14,7 @@ const DAY_MS = 864e5
 /** Where a user was asked: a page with the SDK, or one survey link. */
 export type Channel = 'web' | `link:${string}`
 
-/** Records that `user` was asked `survey` on `channel` at `at` (a card shown, an answer, a link's page shown). */
+/** Records that `user` (as the site stores user ids: pii.ts, storedUserId) was asked `survey` on `channel` at `at` (a card shown, an answer, a link's page shown). */
 export function askedStatement(db: D1Database, siteId: string, user: string, surveyId: string, channel: Channel, at: number): D1PreparedStatement {
   return db
     .prepare(

@@ -6,6 +6,7 @@ import { consumeDeletions, sweepDeletions } from './deletions.ts'
 import { sendDueDigests } from './digests.ts'
 import type { AppEnv } from './env.ts'
 import { RequestError, errorResponse } from './errors.ts'
+import { pruneCountsStatement } from './rate-limit.ts'
 import { refusingMisconfigured } from './production-guard.ts'
 import { remindOverdue } from './reminders.ts'
 import { applyRetention } from './retention.ts'
@@ -89,6 +90,7 @@ export default {
       sweepRetagging(env, at),
       sweepDeletions(env, at),
       sendDueDigests(env, at),
+      pruneCountsStatement(env.DB, at).run(),
     ])
     for (const result of results) if (result.status === 'rejected') throw result.reason
   },

@@ -4,7 +4,7 @@ import { SCORE_RANGES, type Locale, type PublicSurvey } from '../../sdk/protocol
 import { constantTimeEqual, hmacSha256, sha256Hex, toBase64url } from './crypto.ts'
 import { RequestError } from './errors.ts'
 import { language, linkTexts, LOCALES, localeFromAcceptLanguage } from './languages.ts'
-import { maskUserId } from './pii.ts'
+import { storedUserId } from './pii.ts'
 import type { Site } from './sites.ts'
 import { idPattern, integer, oneOf, optional, parseObject, text } from './validate.ts'
 
@@ -69,7 +69,7 @@ export async function mintLink(env: Env, site: Pick<Site, 'id' | 'settings' | 'p
   const id = toBase64url(crypto.getRandomValues(new Uint8Array(12)))
   const expiresAt = now + (input.expiresInDays ?? 30) * 24 * 3600 * 1000
   const expires = Math.floor(expiresAt / 1000).toString(36)
-  const user = input.user === undefined ? null : site.settings.maskPii ? await maskUserId(site.pseudonymKey, input.user) : input.user
+  const user = input.user === undefined ? null : await storedUserId(site, input.user)
   await env.DB.prepare(
     `INSERT INTO links (site_id, id, survey_id, user_id, subject, segment, checkpoint, locale, expires_at, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

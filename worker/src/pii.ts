@@ -446,3 +446,11 @@ export async function maskUserId(siteKey: string, user: string): Promise<string>
   const tag = Array.from(mac.slice(0, 10), (byte) => String.fromCharCode(97 + (byte % 16))).join('')
   return `${masked}~${tag}`
 }
+
+/**
+ * A user id as the site stores it everywhere (answers, links, fatigue): masked while the site masks
+ * personal data. The site is typed by shape: pii.ts stays free of worker types (Node-side benchmarks import it).
+ */
+export function storedUserId(site: { settings: { maskPii: boolean }; pseudonymKey: string }, user: string): Promise<string> {
+  return site.settings.maskPii ? maskUserId(site.pseudonymKey, user) : Promise.resolve(user)
+}

@@ -84,8 +84,8 @@ const KINDS: readonly RollupKind[] = [
     keys: { ...FILTER_KEYS, flagged: "r.flags != ''", tag: 't.tag', score: 'r.score' },
     sums: { n: '1' },
   },
-  // Cards shown and dismissed, for response rates.
-  { table: 'impression_rollups', source: 'impressions', keys: { ...FILTER_KEYS, kind: 'r.kind' }, sums: { n: '1' } },
+  // Cards shown and dismissed, for response rates; flagged ones (bot, incomplete, repeat) apart, like answers.
+  { table: 'impression_rollups', source: 'impressions', keys: { ...FILTER_KEYS, flagged: "r.flags != ''", kind: 'r.kind' }, sums: { n: '1' } },
 ]
 
 /** The rollup tables and their primary keys, for erasure's list of every table that holds a site's data (erase.ts). */
@@ -179,16 +179,16 @@ export interface RollupQuery {
   to: string
   checkpoint?: string
   segment?: string
-  /** Count flagged answers too (impressions are never flagged). */
+  /** Count flagged answers and impressions too. */
   includeFlagged: boolean
 }
 
-function where(query: RollupQuery, flaggable: boolean): { sql: string; params: (string | number)[] } {
+function where(query: RollupQuery): { sql: string; params: (string | number)[] } {
   const clauses = ['site_id = ?', 'survey_id = ?', 'day BETWEEN ? AND ?']
   const params: (string | number)[] = [query.siteId, query.surveyId, query.from, query.to]
   if (query.checkpoint !== undefined) clauses.push('checkpoint = ?'), params.push(query.checkpoint)
   if (query.segment !== undefined) clauses.push('segment = ?'), params.push(query.segment)
-  if (flaggable && !query.includeFlagged) clauses.push('flagged = 0')
+  if (!query.includeFlagged) clauses.push('flagged = 0')
   return { sql: clauses.join(' AND '), params }
 }
 
@@ -197,7 +197,7 @@ export type ScoreCountRow = { key: string; score: number; n: number }
 
 /** Answers per score in `query`, per day, checkpoint or segment when `by` says so. */
 export function scoreCountsStatement(db: D1Database, query: RollupQuery, by?: 'day' | 'checkpoint' | 'segment'): D1PreparedStatement {
-  const { sql, params } = where(query, true)
+  const { sql, params } = where(query)
   const group = by ? `${by}, score` : 'score'
   return db.prepare(`SELECT ${by ?? "''"} AS key, score, SUM(n) AS n FROM score_rollups WHERE ${sql} GROUP BY ${group}`).bind(...params)
 }
@@ -207,7 +207,7 @@ export type DimensionTotalRow = { id: string; n: number; total: number }
 
 /** Ratings per dimension in `query`: how many and their total. */
 export function dimensionTotalsStatement(db: D1Database, query: RollupQuery): D1PreparedStatement {
-  const { sql, params } = where(query, true)
+  const { sql, params } = where(query)
   return db.prepare(`SELECT dimension AS id, SUM(n) AS n, SUM(total) AS total FROM dimension_rollups WHERE ${sql} GROUP BY dimension`).bind(...params)
 }
 
@@ -216,7 +216,7 @@ export type DriverRow = { dimension: string; score: number; n: number; total: nu
 
 /** Ratings per dimension and score in `query`: how many, their total and their sum of squares. */
 export function driverSumsStatement(db: D1Database, query: RollupQuery): D1PreparedStatement {
-  const { sql, params } = where(query, true)
+  const { sql, params } = where(query)
   return db
     .prepare(`SELECT dimension, score, SUM(n) AS n, SUM(total) AS total, SUM(squares) AS squares FROM driver_rollups WHERE ${sql} GROUP BY dimension, score`)
     .bind(...params)
@@ -227,12 +227,12 @@ export type TagScoreRow = { tag: string; score: number; n: number }
 
 /** Answers per tag of their comment and score in `query`. */
 export function tagScoreCountsStatement(db: D1Database, query: RollupQuery): D1PreparedStatement {
-  const { sql, params } = where(query, true)
+  const { sql, params } = where(query)
   return db.prepare(`SELECT tag, score, SUM(n) AS n FROM tag_rollups WHERE ${sql} GROUP BY tag, score`).bind(...params)
 }
 
 /** How many cards of this kind were shown or dismissed in `query`, as `{ n }`. */
 export function impressionCountStatement(db: D1Database, query: RollupQuery, kind: 'shown' | 'dismissed'): D1PreparedStatement {
-  const { sql, params } = where(query, false)
+  const { sql, params } = where(query)
   return db.prepare(`SELECT COALESCE(SUM(n), 0) AS n FROM impression_rollups WHERE ${sql} AND kind = ?`).bind(...params, kind)
 }

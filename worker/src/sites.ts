@@ -1,5 +1,6 @@
 import type { SegmentRule } from '../../sdk/protocol.ts'
 import { sha256Hex, toBase64url } from './crypto.ts'
+import { limitsSetting, type IngestLimits } from './rate-limit.ts'
 import { defaultDigestSettings, digestSettings, type DigestSettings } from './digests-settings.ts'
 import { segmentRule, listSurveys, type Survey } from './surveys.ts'
 import { retagStatement, type RetagMessage } from './retagging.ts'
@@ -25,7 +26,7 @@ export interface Site {
   pseudonymKey: string
 }
 
-/** Site-wide settings, served (but for maskPii, retentionDays, tagRules and webhooks) in the public config. */
+/** Site-wide settings, served (but for maskPii, retentionDays, tagRules, webhooks and limits) in the public config. */
 export interface SiteSettings {
   segments: SegmentRule[]
   capDays: number
@@ -40,9 +41,24 @@ export interface SiteSettings {
   webhooks: Webhook[]
   /** Digests every webhook gets unless it names its own, their language and hour (digests.ts). */
   digests: DigestSettings
+  /** Checkpoint props naming what an answer is about (order, ticket), tried in order; served in the config. */
+  subjectProps: string[]
+  /** Caps on answers and impressions per client address and per visitor (see rate-limit.ts for the defaults). */
+  limits: Partial<IngestLimits>
 }
 
-export const defaultSettings: SiteSettings = { segments: [], capDays: 0, respectGpc: false, maskPii: true, retentionDays: 0, tagRules: [], webhooks: [], digests: defaultDigestSettings }
+export const defaultSettings: SiteSettings = {
+  segments: [],
+  capDays: 0,
+  respectGpc: false,
+  maskPii: true,
+  retentionDays: 0,
+  tagRules: [],
+  webhooks: [],
+  digests: defaultDigestSettings,
+  subjectProps: [],
+  limits: {},
+}
 
 const limits = tagRuleLimits
 
@@ -87,6 +103,8 @@ const settingsSchema = {
   retentionDays: integer(0, 3650),
   tagRules,
   digests: digestSettings,
+  subjectProps: array(5, text(64, idPattern)),
+  limits: limitsSetting,
 } satisfies Schema<Omit<SiteSettings, 'webhooks'>>
 
 /** Settings as stored, with defaults for what an older row (or a seed) lacks. */
@@ -232,6 +250,11 @@ async function load(db: D1Database, siteId: string, now: number) {
   // Unknown sites are not kept: a site created a moment later must work at once.
   if (site) cache.set(siteId, entry)
   return entry
+}
+
+/** True when this isolate holds the site, so {@link ingestContext} needs no D1 read. */
+export function isSiteCached(siteId: string, now = Date.now()): boolean {
+  return (cache.get(siteId)?.expires ?? 0) > now
 }
 
 export async function ingestContext(db: D1Database, siteId: string, now = Date.now()): Promise<IngestContext> {

@@ -110,6 +110,12 @@ export function parseStatsQuery(params: URLSearchParams, today: string): StatsQu
   }
 }
 
+const responseRate = (shown: number, answered: number): StatsResult['responseRate'] => ({
+  shown,
+  answered,
+  rate: shown ? Math.round((Math.min(answered, shown) / shown) * 1000) / 10 : null,
+})
+
 /**
  * Computes everything the stats API returns from rollup rows alone, in one D1 batch:
  * its cost grows with days × checkpoints × segments × scores, never with answers.
@@ -154,8 +160,8 @@ export async function computeStats(db: D1Database, siteId: string, survey: Surve
     dimensions: dimensionSummaries,
     compositeIndex: compositeIndex(survey, dimensionSummaries),
     keyDrivers: keyDrivers(survey, rows<DriverRow>(drivers)),
-    // Impressions carry no flags, so answers are counted flagged or not on this side too.
-    responseRate: { shown: shownCount, answered, rate: shownCount ? Math.round((Math.min(answered, shownCount) / shownCount) * 1000) / 10 : null },
+    // Both sides alike: flagged answers and flagged impressions left out, or with flagged=include both in.
+    responseRate: responseRate(shownCount, includeFlagged ? answered : sumOf(countsOf(rows<ScoreCountRow>(unflagged)))),
     goal: survey.goal ? { target: survey.goal.target, met: main.score === null ? null : main.score >= survey.goal.target } : null,
     series: series(survey, dayRows, query),
     byCheckpoint: worstFirst(survey, rows<ScoreCountRow>(byCheckpoint)),

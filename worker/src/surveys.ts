@@ -4,6 +4,7 @@ import {
   array,
   idPattern,
   integer,
+  keyName,
   number,
   object,
   oneOf,
@@ -88,7 +89,7 @@ const surveySchema = {
       neutral: optional(localized(300)),
     }),
   ),
-  dimensions: optional(array(10, object({ id: text(64, idPattern), label: localized(120) }))),
+  dimensions: optional(array(10, object({ id: keyName(text(64, idPattern)), label: localized(120) }))),
   targeting: optional(
     object({
       segments: optional(array(20, text(64, idPattern))),

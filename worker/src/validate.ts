@@ -67,7 +67,21 @@ export const array =
     return value.map((item, index) => check(item, `${field}[${index}]`))
   }
 
-/** An object of at most `maxKeys` entries whose keys match `keyPattern` and values pass `check`. */
+/**
+ * True for names every object already has (`toString`, `constructor`, `__proto__`…): as keys of
+ * stored JSON they would be shadowed by, or vanish into, the prototype wherever it is read back.
+ */
+export const isPrototypeName = (key: string): boolean => Object.hasOwn(Object.prototype, key)
+
+/** An id used as an object key: `check`, and not a name every object already has. */
+export const keyName =
+  (check: Check<string>): Check<string> =>
+  (value, field) => {
+    const key = check(value, field)
+    return isPrototypeName(key) ? reject(field, `may not be "${key}", a name every object already has`) : key
+  }
+
+/** An object of at most `maxKeys` entries whose keys match `keyPattern` (and are no prototype name) and values pass `check`. */
 export const record =
   <T>(maxKeys: number, keyPattern: RegExp, check: Check<T>): Check<Record<string, T>> =>
   (value, field) => {
@@ -77,6 +91,7 @@ export const record =
     const out: Record<string, T> = {}
     for (const [key, item] of entries) {
       if (!keyPattern.test(key)) return reject(`${field}.${key}`, 'is not a well-formed key')
+      if (isPrototypeName(key)) return reject(`${field}.${key}`, `may not be "${key}", a name every object already has`)
       out[key] = check(item, `${field}.${key}`)
     }
     return out

@@ -113,6 +113,7 @@ export async function answer(
     survey,
     score: fields.score,
     visitor: fields.visitor ?? `v${id.slice(0, 8)}`,
+    elapsedMs: 3000,
     ...(fields.comment === undefined ? {} : { comment: fields.comment }),
     ...(fields.user === undefined ? {} : { user: fields.user }),
     ...(fields.checkpoint === undefined ? {} : { checkpoint: fields.checkpoint }),

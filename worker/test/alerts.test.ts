@@ -2,7 +2,9 @@ import { env } from 'cloudflare:workers'
 import { Webhook as StandardWebhook } from 'standardwebhooks'
 import { describe, expect, it } from 'vitest'
 import { RETRY_SCHEDULE_MS, type AlertMessage } from '../src/alert-delivery.ts'
+import { storeResponse } from '../src/ingest.ts'
 import { findSite, saveSettings } from '../src/sites.ts'
+import { findSurvey } from '../src/surveys.ts'
 import { addWebhook, alertHarness, answer, pathFor, putWebhook, received, script } from './alert-harness.ts'
 import { asOperator, freshSite } from './helpers.ts'
 import { SECRETS } from './receiver-secrets.ts'
@@ -242,6 +244,25 @@ describe('delivery', () => {
     expect(got).toHaveLength(1)
     const stored = await env.DB.prepare('SELECT COUNT(*) AS n FROM alert_outbox WHERE site_id = ?').bind(site).first<number>('n')
     expect(stored).toBe(1)
+  })
+
+  it('drops the unhappy-answer alert of a person who changed their mind before it went: nothing is left to follow up', async () => {
+    const { site, token } = await freshSite()
+    const h = alertHarness(START)
+    const path = pathFor('json')
+    await addWebhook(site, token, 'ops', 'json', path)
+    const visitor = 'v-changed-mind'
+    const id = await answer(site, START, { score: 2, visitor })
+    // Within the hour the same visitor answers 9 instead: the untouched follow-up goes (ingest.ts).
+    const stored = (await findSite(env.DB, site))!
+    await storeResponse(env.DB, stored, (await findSurvey(env.DB, site, 'nps'))!, { id, site, survey: 'nps', score: 9, visitor, elapsedMs: 3000 }, {}, START + MINUTE)
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM follow_ups WHERE site_id = ?').bind(site).first<number>('n')).toBe(0)
+    // The alert queued for the first score arrives after that: it is not stored, and nothing is sent.
+    const result = await h.consume([alert(site, 'ops', id)])
+    expect(result.explicitAcks).toHaveLength(1)
+    await h.runUntil(START + HOUR)
+    expect(await received(path)).toEqual([])
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM alert_outbox WHERE site_id = ?').bind(site).first<number>('n')).toBe(0)
   })
 
   it('keeps each platform’s pace: WeCom and DingTalk 20 a minute, Feishu 5 a second, Slack 1 a second', async () => {

@@ -39,6 +39,9 @@ const wrongFor: Record<string, fc.Arbitrary<unknown>> = {
   locale: fc.oneof(notString, fc.constant('en_US!')),
   elapsedMs: fc.oneof(fc.integer({ max: -1 }), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((value) => !Number.isInteger(value)), fc.string()),
   link: fc.oneof(notString, fc.constantFrom('forged.token.here', 'a.b')),
+  answeredAt: fc.oneof(fc.integer({ max: -1 }), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((value) => !Number.isInteger(value)), fc.string(), fc.constant(1e300)),
+  // A number or a boolean is a prop as the page gave it, kept as text; these are not.
+  subject: fc.oneof(fc.array(fc.integer(), { maxLength: 3 }), fc.object({ maxDepth: 2 }), tooLong(1000), fc.constant('')),
 }
 
 /** A response with one field broken, or a batch too big. */

@@ -20,7 +20,7 @@ async function siteWithAnswers() {
   for (const [index, answer] of answers.entries()) {
     const id = crypto.randomUUID()
     ids.push(id)
-    const reply = await post('/v1/responses', { id, site, survey: 'nps', visitor: `d${index}`, ...answer, ...(answer.comment ? {} : { comment: undefined }) })
+    const reply = await post('/v1/responses', { id, site, survey: 'nps', visitor: `d${index}`, elapsedMs: 3000, ...answer, ...(answer.comment ? {} : { comment: undefined }) })
     expect(reply.status).toBe(201)
   }
   return { site, token, ids, cookie: await signIn(site, token) }
@@ -183,7 +183,7 @@ describe('dashboard pages', () => {
     const { site, token } = await freshSite()
     const hostile = [`<img src=x onerror=alert(1)>`, `</p><script>alert(1)</script>`, `" onmouseover="alert(1)`]
     for (const [index, comment] of hostile.entries()) {
-      await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 3, comment, visitor: `x${index}`, segment: 'seg' })
+      await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 3, comment, visitor: `x${index}`, elapsedMs: 3000, segment: 'seg' })
     }
     const page = await open('/dashboard?survey=nps', await signIn(site, token))
     expect(page.html).toContain('&lt;img src=x onerror=alert(1)&gt;')

@@ -13,7 +13,7 @@ async function answersAt(site: string, survey: string, answers: [at: string, sco
   const siteRow = (await findSite(env.DB, site))!
   const surveyRow = (await findSurvey(env.DB, site, survey))!
   for (const [at, score, extra] of answers) {
-    await storeResponse(env.DB, siteRow, surveyRow, { id: crypto.randomUUID(), site, survey, score, elapsedMs: 5000, ...extra }, {}, Date.parse(at))
+    await storeResponse(env.DB, siteRow, surveyRow, { id: crypto.randomUUID(), site, survey, score, visitor: `d${crypto.randomUUID().slice(0, 8)}`, elapsedMs: 5000, ...extra }, {}, Date.parse(at))
   }
 }
 

@@ -106,8 +106,8 @@ async function seedRollups(site: string) {
        FROM responses r JOIN response_tags t ON t.site_id = r.site_id AND t.response_id = r.id WHERE r.site_id = ? GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
     ).bind(site),
     env.DB.prepare(
-      `INSERT INTO impression_rollups (site_id, survey_id, day, checkpoint, segment, kind, n)
-       SELECT site_id, survey_id, day, checkpoint, segment, kind, COUNT(*) FROM impressions WHERE site_id = ? GROUP BY 1, 2, 3, 4, 5, 6`,
+      `INSERT INTO impression_rollups (site_id, survey_id, day, checkpoint, segment, flagged, kind, n)
+       SELECT site_id, survey_id, day, checkpoint, segment, flags != '', kind, COUNT(*) FROM impressions WHERE site_id = ? GROUP BY 1, 2, 3, 4, 5, 6, 7`,
     ).bind(site),
   ])
   await recountMatchesRollups(site)
@@ -293,8 +293,10 @@ describe('deleting a large survey', () => {
     // Ingest refuses it, and an isolate that still caches it stores nothing (migrations 0008 and 0013).
     expect((await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 9, visitor: 'late' })).status).toBe(404)
     const late = crypto.randomUUID()
-    await storeResponse(env.DB, siteRow, nps, { id: late, site, survey: 'nps', score: 0, comment: 'too late', visitor: 'late-v' })
-    await storeImpression(env.DB, siteRow, { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', visitor: 'late-v' })
+    await expect(storeResponse(env.DB, siteRow, nps, { id: late, site, survey: 'nps', score: 0, comment: 'too late', visitor: 'late-v', elapsedMs: 3000 })).rejects.toMatchObject({ status: 404 })
+    const lateShown = crypto.randomUUID()
+    await storeImpression(env.DB, siteRow, nps, { id: lateShown, site, survey: 'nps', kind: 'shown', visitor: 'late-v' })
+    expect(await count(`SELECT COUNT(*) AS n FROM impressions WHERE site_id = ? AND id = ?`, site, lateShown)).toBe(0)
     await askedStatement(env.DB, site, 'late-user', 'nps', 'web', now).run()
     expect(await count(`SELECT COUNT(*) AS n FROM responses WHERE site_id = ? AND id = ?`, site, late)).toBe(0)
     expect(await count(`SELECT COUNT(*) AS n FROM user_asks WHERE site_id = ? AND user_id = 'late-user'`, site)).toBe(0)

@@ -88,6 +88,7 @@ export async function storeAnswer(site: string, at: number, fields: { survey: st
       survey: fields.survey,
       score: fields.score,
       visitor: `v${id.slice(0, 8)}`,
+      elapsedMs: 3000,
       ...(fields.checkpoint ? { checkpoint: fields.checkpoint } : {}),
       ...(fields.segment ? { segment: fields.segment } : {}),
       ...(fields.comment ? { comment: fields.comment } : {}),
@@ -100,7 +101,8 @@ export async function storeAnswer(site: string, at: number, fields: { survey: st
 
 export async function storeShown(site: string, at: number, survey: string): Promise<void> {
   const siteRow = (await findSite(env.DB, site))!
-  await storeImpression(env.DB, siteRow, { id: crypto.randomUUID(), site, survey, kind: 'shown' }, at)
+  const id = crypto.randomUUID()
+  await storeImpression(env.DB, siteRow, (await findSurvey(env.DB, site, survey))!, { id, site, survey, kind: 'shown', visitor: `v${id.slice(0, 8)}` }, at)
 }
 
 /** The day an instant falls on in a zone, by Intl alone: the tests' own reading of the calendar. */

@@ -66,7 +66,8 @@ async function seedSite(site: string, seed: number, midnightUtcHour: number): Pr
 /** The raw answers and impressions of a site, as stored. */
 async function rawRows(site: string) {
   const { results: answers } = await env.DB.prepare('SELECT survey_id, score, day, flags FROM responses WHERE site_id = ?').bind(site).all<{ survey_id: string; score: number; day: string; flags: string }>()
-  const { results: shown } = await env.DB.prepare(`SELECT survey_id, day FROM impressions WHERE site_id = ? AND kind = 'shown'`).bind(site).all<{ survey_id: string; day: string }>()
+  // Both sides of the response rate leave flagged rows out alike.
+  const { results: shown } = await env.DB.prepare(`SELECT survey_id, day FROM impressions WHERE site_id = ? AND kind = 'shown' AND flags = ''`).bind(site).all<{ survey_id: string; day: string }>()
   return { answers, shown }
 }
 
@@ -83,7 +84,7 @@ function recount(raw: Awaited<ReturnType<typeof rawRows>>, survey: string, type:
         ? round1(((counted.filter((row) => row.score >= 9).length - counted.filter((row) => row.score <= 6).length) / n) * 100)
         : round1((counted.filter((row) => row.score >= 4).length / n) * 100)
   const shown = raw.shown.filter((row) => row.survey_id === survey).filter((row) => row.day >= period.from && row.day <= period.to).length
-  return { n, score, shown, answered: inPeriod.length }
+  return { n, score, shown, answered: n }
 }
 
 const median = (values: number[]) => {

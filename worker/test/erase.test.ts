@@ -38,7 +38,7 @@ async function answeredLink(site: string, token: string, user: string, comment: 
   const data = JSON.parse(/<script type="application\/json" id="hearken-link">(.*?)<\/script>/s.exec(page)![1]!) as { responseId: string; impressionId: string }
   const fromPage = { origin: WORKER_ORIGIN }
   const shown = await post('/v1/impressions', { id: data.impressionId, site, survey: 'nps', kind: 'shown', link: minted.token }, fromPage)
-  const answered = await post('/v1/responses', { id: data.responseId, site, survey: 'nps', score: 3, comment, link: minted.token }, fromPage)
+  const answered = await post('/v1/responses', { id: data.responseId, site, survey: 'nps', score: 3, comment, link: minted.token, elapsedMs: 3000 }, fromPage)
   expect([shown.status, answered.status]).toEqual([201, 201])
   return { token: minted.token, ...data }
 }
@@ -74,7 +74,7 @@ async function expectWithdrawn(site: string, token: string, link: { token: strin
   expect((await call(`/s/${link.token}`)).status).toBe(404)
   expect((await asOperator(`/v1/sites/${site}/links/${link.token}/email.html`, token)).status).toBe(404)
   const fromPage = { origin: WORKER_ORIGIN }
-  expect((await post('/v1/responses', { id: link.responseId, site, survey: 'nps', score: 0, comment: 'again', link: link.token }, fromPage)).status).toBe(403)
+  expect((await post('/v1/responses', { id: link.responseId, site, survey: 'nps', score: 0, comment: 'again', link: link.token, elapsedMs: 3000 }, fromPage)).status).toBe(403)
   expect((await post('/v1/impressions', { id: link.impressionId, site, survey: 'nps', kind: 'shown', link: link.token }, fromPage)).status).toBe(403)
 }
 
@@ -83,15 +83,15 @@ describe('erasing a person', () => {
     const { site, token } = await freshSite()
     const path = await heldWebhook(site, token)
     // The person: user-42, on two devices and through a survey link made for them.
-    const first = { id: crypto.randomUUID(), site, survey: 'nps', score: 2, comment: 'Box crushed, call me back', visitor: 'leaver', user: 'user-42', dimensions: { product: 1 } }
+    const first = { id: crypto.randomUUID(), site, survey: 'nps', score: 2, comment: 'Box crushed, call me back', visitor: 'leaver', elapsedMs: 3000, user: 'user-42', dimensions: { product: 1 } }
     expect((await post('/v1/responses', first)).status).toBe(201)
     await post('/v1/impressions', { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', visitor: 'leaver' })
     await note(site, token, first.id, 'Visited Room 1203, 88 Nanjing Road')
-    const second = { id: crypto.randomUUID(), site, survey: 'csat', score: 1, comment: 'Refund never came', visitor: 'other-device', user: 'user-42' }
+    const second = { id: crypto.randomUUID(), site, survey: 'csat', score: 1, comment: 'Refund never came', visitor: 'other-device', elapsedMs: 3000, user: 'user-42' }
     await post('/v1/responses', second)
     const link = await answeredLink(site, token, 'user-42', 'Sent through the link')
     // Someone else, who must keep everything.
-    const keeper = { id: crypto.randomUUID(), site, survey: 'nps', score: 1, comment: 'Keeper is unhappy too', visitor: 'keeper', user: 'user-7' }
+    const keeper = { id: crypto.randomUUID(), site, survey: 'nps', score: 1, comment: 'Keeper is unhappy too', visitor: 'keeper', elapsedMs: 3000, user: 'user-7' }
     await post('/v1/responses', keeper)
     await post('/v1/impressions', { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', visitor: 'keeper' })
     await note(site, token, keeper.id, 'Keeper was called')
@@ -135,14 +135,14 @@ describe('erasing a person', () => {
 
   it('by visitor id erases that visitor’s answers and impressions, and by user id the answers they gave elsewhere', async () => {
     const { site, token } = await freshSite()
-    const keep = { id: crypto.randomUUID(), site, survey: 'nps', score: 10, visitor: 'keeper' }
+    const keep = { id: crypto.randomUUID(), site, survey: 'nps', score: 10, visitor: 'keeper', elapsedMs: 3000 }
     await post('/v1/responses', keep)
     const before = await statsOf(site, token, 'survey=nps')
 
-    const gone = { id: crypto.randomUUID(), site, survey: 'nps', score: 2, visitor: 'leaver', user: 'user-42' }
+    const gone = { id: crypto.randomUUID(), site, survey: 'nps', score: 2, visitor: 'leaver', elapsedMs: 3000, user: 'user-42' }
     await post('/v1/responses', gone)
     await post('/v1/responses', { ...gone, comment: 'bad', dimensions: { product: 1 } })
-    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'csat', score: 1, visitor: 'other-device', user: 'user-42' })
+    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'csat', score: 1, visitor: 'other-device', elapsedMs: 3000, user: 'user-42' })
     await post('/v1/impressions', { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', visitor: 'leaver' })
 
     const erased = await asOperator(`/v1/sites/${site}/people/leaver`, token, { method: 'DELETE' })
@@ -159,9 +159,9 @@ describe('erasing a person', () => {
 
   it('keeps the answers another user gave on a shared device, and erases the anonymous ones from the person’s devices', async () => {
     const { site, token } = await freshSite()
-    const mine = { id: crypto.randomUUID(), site, survey: 'nps', score: 9, visitor: 'family-pc', user: 'mei' }
-    const anonymous = { id: crypto.randomUUID(), site, survey: 'nps', score: 8, visitor: 'family-pc' }
-    const brother = { id: crypto.randomUUID(), site, survey: 'nps', score: 7, visitor: 'family-pc', user: 'lei' }
+    const mine = { id: crypto.randomUUID(), site, survey: 'nps', score: 9, visitor: 'family-pc', elapsedMs: 3000, user: 'mei' }
+    const anonymous = { id: crypto.randomUUID(), site, survey: 'nps', score: 8, visitor: 'family-pc', elapsedMs: 3000 }
+    const brother = { id: crypto.randomUUID(), site, survey: 'nps', score: 7, visitor: 'family-pc', elapsedMs: 3000, user: 'lei' }
     for (const answer of [mine, anonymous, brother]) await post('/v1/responses', answer)
     await asOperator(`/v1/sites/${site}/people/mei`, token, { method: 'DELETE' })
     const list = await (await asOperator(`/v1/sites/${site}/responses`, token)).json<{ responses: { id: string }[] }>()
@@ -171,7 +171,7 @@ describe('erasing a person', () => {
 
   it('finds a user id stored masked from the address the person gives', async () => {
     const { site, token } = await freshSite()
-    const answer = { id: crypto.randomUUID(), site, survey: 'nps', score: 3, visitor: 'v-mail', user: 'Zhang.San@qq.com', comment: 'Write to me at zhang.san@qq.com' }
+    const answer = { id: crypto.randomUUID(), site, survey: 'nps', score: 3, visitor: 'v-mail', elapsedMs: 3000, user: 'Zhang.San@qq.com', comment: 'Write to me at zhang.san@qq.com' }
     await post('/v1/responses', answer)
     const listed = await (await asOperator(`/v1/sites/${site}/responses`, token)).json<{ responses: { user: string; comment: string }[] }>()
     expect(listed.responses[0]).toMatchObject({ comment: 'Write to me at [email]' })
@@ -185,7 +185,7 @@ describe('erasing a person', () => {
 
 /** A survey's worth of data: an unhappy answer with a note, an impression, a link answered, a queued reminder. */
 async function surveyScene(site: string, token: string, label: string) {
-  const answer = { id: crypto.randomUUID(), site, survey: 'nps', score: 1, comment: `${label} comment`, visitor: `${label}-v`, user: `${label}-user` }
+  const answer = { id: crypto.randomUUID(), site, survey: 'nps', score: 1, comment: `${label} comment`, visitor: `${label}-v`, elapsedMs: 3000, user: `${label}-user` }
   expect((await post('/v1/responses', answer)).status).toBe(201)
   await post('/v1/impressions', { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', visitor: `${label}-v` })
   await note(site, token, answer.id, `${label} private note`)
@@ -200,7 +200,7 @@ describe('deleting a survey', () => {
     const { site, token } = await freshSite()
     await heldWebhook(site, token)
     const old = await surveyScene(site, token, 'old')
-    const other = { id: crypto.randomUUID(), site, survey: 'csat', score: 1, comment: 'other survey stays', visitor: 'csat-v' }
+    const other = { id: crypto.randomUUID(), site, survey: 'csat', score: 1, comment: 'other survey stays', visitor: 'csat-v', elapsedMs: 3000 }
     await post('/v1/responses', other)
     await note(site, token, other.id, 'csat note stays')
     const h = alertHarness(Date.now())
@@ -236,9 +236,9 @@ describe('deleting a survey', () => {
     const survey = (await findSurvey(env.DB, site, 'nps'))!
     await env.DB.prepare("DELETE FROM surveys WHERE site_id = ? AND id = 'nps'").bind(site).run()
     // What an isolate that still holds the survey in its cache would do.
-    const stored = await storeResponse(env.DB, siteRow, survey, { id: crypto.randomUUID(), site, survey: 'nps', score: 0, comment: 'too late', visitor: 'late-v' })
-    expect(stored.status).not.toBe('stored')
-    await storeImpression(env.DB, siteRow, { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', visitor: 'late-v' })
+    const stored = storeResponse(env.DB, siteRow, survey, { id: crypto.randomUUID(), site, survey: 'nps', score: 0, comment: 'too late', visitor: 'late-v', elapsedMs: 3000 })
+    await expect(stored).rejects.toMatchObject({ status: 404, code: 'unknown_survey' })
+    await storeImpression(env.DB, siteRow, survey, { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', visitor: 'late-v' })
     const counts = await env.DB.batch(['responses', 'impressions', 'follow_ups', 'score_rollups', 'impression_rollups'].map((table) => env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE site_id = ?`).bind(site)))
     expect(counts.map((result) => (result.results[0] as { n: number }).n)).toEqual([0, 0, 0, 0, 0])
   })

@@ -19,7 +19,7 @@ describe('GET /v1/sites/:site/responses', () => {
     for (const [index, time] of at.entries()) {
       const id = crypto.randomUUID()
       stored.push({ id, at: time })
-      await storeResponse(env.DB, siteRow, survey, { id, site, survey: 'nps', score: index, visitor: `v${index}x` }, {}, time)
+      await storeResponse(env.DB, siteRow, survey, { id, site, survey: 'nps', score: index, visitor: `v${index}x`, elapsedMs: 3000 }, {}, time)
     }
     const newestFirst = stored.toSorted((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1)).map((answer) => answer.id)
 
@@ -38,8 +38,8 @@ describe('GET /v1/sites/:site/responses', () => {
 
   it('filters by survey and band data, and rejects a foreign cursor', async () => {
     const { site, token } = await freshSite()
-    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 3, visitor: 'a1' })
-    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'csat', score: 5, visitor: 'a2' })
+    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 3, visitor: 'a1', elapsedMs: 3000 })
+    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'csat', score: 5, visitor: 'a2', elapsedMs: 3000 })
     const page: Page = await (await asOperator(`/v1/sites/${site}/responses?survey=csat`, token)).json()
     expect(page.responses).toMatchObject([{ score: 5, band: 'high' }])
     expect((await asOperator(`/v1/sites/${site}/responses?cursor=bogus`, token)).status).toBe(400)
@@ -50,7 +50,7 @@ describe('GET /v1/sites/:site/responses', () => {
     const { site, token } = await freshSite()
     const comments = ['=HYPERLINK("http://evil.example","click")', '+1 great, "really"', '送货很快\n包装很好', '@SUM(A1)']
     for (const [index, comment] of comments.entries()) {
-      await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 9, comment, visitor: `c${index}x` })
+      await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 9, comment, visitor: `c${index}x`, elapsedMs: 3000 })
     }
     const reply = await asOperator(`/v1/sites/${site}/responses?format=csv`, token)
     expect(reply.headers.get('content-type')).toContain('text/csv')

@@ -42,7 +42,7 @@ describe('fatigue across devices', () => {
       method: 'PUT',
       body: JSON.stringify({ id: 'csat', type: 'csat', checkpoints: ['ticket_closed'], question: { en: 'How satisfied are you?' }, cooldownDays: 7 }),
     })
-    const answered = await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'csat', score: 4, visitor: 'v-answer', user: 'user-3' })
+    const answered = await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'csat', score: 4, visitor: 'v-answer', elapsedMs: 3000, user: 'user-3' })
     expect(answered.status).toBe(201)
     expect(await mayAsk(site, 'user-3', 'csat')).toEqual({ ask: false, reason: 'cooldown' })
     // No site cap here: another survey may still be asked.
@@ -91,7 +91,7 @@ describe('survey links and fatigue', () => {
     expect(first.text).toContain('/link.js')
     const data = JSON.parse(/id="hearken-link">(.*?)<\/script>/s.exec(first.text)![1]!) as { responseId: string }
     const linkOrigin = { origin: 'https://hearken.test' }
-    expect((await post('/v1/responses', { id: data.responseId, site, survey: 'nps', score: 3, link: first.linkToken }, linkOrigin)).status).toBe(201)
+    expect((await post('/v1/responses', { id: data.responseId, site, survey: 'nps', score: 3, link: first.linkToken, elapsedMs: 3000 }, linkOrigin)).status).toBe(201)
     expect((await call(`/s/${first.linkToken}`).then((reply) => reply.text()))).toContain('/link.js')
     expect(await mayAsk(site, 'user-6')).toEqual({ ask: false, reason: 'fatigue' })
     const second = await linkPage(site, token, 'user-6')
@@ -115,13 +115,15 @@ describe('changing a score', () => {
   it('moves an answer from a page to its new score within the window, for the same visitor only', async () => {
     const { site, token } = await freshSite()
     const id = crypto.randomUUID()
-    const answer = { id, site, survey: 'nps', score: 3, visitor: 'v-change' }
+    const answer = { id, site, survey: 'nps', score: 3, visitor: 'v-change', elapsedMs: 3000 }
     expect((await post('/v1/responses', answer)).status).toBe(201)
     const changed = await post('/v1/responses', { ...answer, score: 9 })
     expect(await changed.json()).toEqual({ id, status: 'updated' })
     expect((await statsOf(site, token, 'survey=nps')).nps).toMatchObject({ n: 1, promoters: 1, detractors: 0 })
-    const stranger = await post('/v1/responses', { ...answer, score: 0, visitor: 'v-stranger' })
-    expect(await stranger.json()).toEqual({ id, status: 'duplicate' })
+    // Anyone else posting its id gets a 409 and changes nothing (issue 13).
+    const stranger = await post('/v1/responses', { ...answer, score: 0, visitor: 'v-stranger', elapsedMs: 3000 })
+    expect(stranger.status).toBe(409)
+    expect((await stranger.json<{ error: { code: string } }>()).error.code).toBe('id_taken')
     expect((await statsOf(site, token, 'survey=nps')).nps).toMatchObject({ n: 1, promoters: 1 })
   })
 
@@ -129,10 +131,23 @@ describe('changing a score', () => {
     const { site, token } = await freshSite()
     const survey = (await findSurvey(env.DB, site, 'nps'))!
     const stored = (await findSite(env.DB, site))!
-    const answer = { id: crypto.randomUUID(), site, survey: 'nps', score: 3, visitor: 'v-late' }
+    const answer = { id: crypto.randomUUID(), site, survey: 'nps', score: 3, visitor: 'v-late', elapsedMs: 3000 }
     await storeResponse(env.DB, stored, survey, answer, {}, Date.now() - SCORE_CHANGE_WINDOW_MS - 1000)
     expect(await (await post('/v1/responses', { ...answer, score: 10 })).json()).toMatchObject({ status: 'duplicate' })
     expect((await statsOf(site, token, 'survey=nps')).nps).toMatchObject({ n: 1, detractors: 1 })
+  })
+})
+
+describe('user ids that are personal data', () => {
+  it('are kept masked, as answers keep them, and still find the person', async () => {
+    const { site } = await freshSite({ capDays: 30 })
+    expect((await shown(site, 'zhang.wei@example.com')).status).toBe(201)
+    const { results } = await env.DB.prepare('SELECT user_id FROM user_asks WHERE site_id = ?').bind(site).all<{ user_id: string }>()
+    expect(results).toHaveLength(1)
+    expect(results[0]!.user_id).not.toContain('zhang')
+    expect(results[0]!.user_id).not.toContain('@')
+    expect(await mayAsk(site, 'zhang.wei@example.com')).toEqual({ ask: false, reason: 'fatigue' })
+    expect(await mayAsk(site, 'li.na@example.com')).toEqual({ ask: true })
   })
 })
 

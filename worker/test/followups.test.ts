@@ -13,12 +13,12 @@ type Listed = { responses: { id: string; createdAt: string; tags: string[]; foll
 describe('follow-ups', () => {
   it('open for unhappy answers only, due 48 hours after the answer', async () => {
     const { site, token } = await freshSite()
-    const unhappy = { id: crypto.randomUUID(), site, survey: 'nps', score: 6, visitor: 'f1' }
-    const passive = { id: crypto.randomUUID(), site, survey: 'nps', score: 7, visitor: 'f2' }
+    const unhappy = { id: crypto.randomUUID(), site, survey: 'nps', score: 6, visitor: 'f1', elapsedMs: 3000 }
+    const passive = { id: crypto.randomUUID(), site, survey: 'nps', score: 7, visitor: 'f2', elapsedMs: 3000 }
     await post('/v1/responses', unhappy)
     await post('/v1/responses', passive)
-    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'csat', score: 2, visitor: 'f3' })
-    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 0, visitor: 'f4' }, { 'user-agent': 'curl/8.0' })
+    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'csat', score: 2, visitor: 'f3', elapsedMs: 3000 })
+    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 0, visitor: 'f4', elapsedMs: 3000 }, { 'user-agent': 'curl/8.0' })
     const listed: Listed = await (await asOperator(`/v1/sites/${site}/responses?followUp=open`, token)).json()
     expect(listed.responses).toHaveLength(2)
     const nps = listed.responses.find((response) => response.id === unhappy.id)!
@@ -33,7 +33,7 @@ describe('follow-ups', () => {
     const siteRow = (await findSite(env.DB, site))!
     const answeredAt = Date.UTC(2026, 2, 1, 9)
     const id = crypto.randomUUID()
-    await storeResponse(env.DB, siteRow, (await findSurvey(env.DB, site, 'nps'))!, { id, site, survey: 'nps', score: 3, visitor: 'late1' }, {}, answeredAt)
+    await storeResponse(env.DB, siteRow, (await findSurvey(env.DB, site, 'nps'))!, { id, site, survey: 'nps', score: 3, visitor: 'late1', elapsedMs: 3000 }, {}, answeredAt)
     const context = await listContext(env.DB, siteRow)
     const at = async (now: number) => {
       const all = await listResponses(env.DB, site, context, { flagged: 'include' }, 10, undefined, now)
@@ -46,7 +46,7 @@ describe('follow-ups', () => {
 
   it('are moved along by PATCH: status, assignee, notes', async () => {
     const { site, token } = await freshSite()
-    const answer = { id: crypto.randomUUID(), site, survey: 'nps', score: 2, visitor: 'p1' }
+    const answer = { id: crypto.randomUUID(), site, survey: 'nps', score: 2, visitor: 'p1', elapsedMs: 3000 }
     await post('/v1/responses', answer)
     const patch = (body: unknown) => asOperator(`/v1/sites/${site}/responses/${answer.id}`, token, { method: 'PATCH', body: JSON.stringify(body) })
     expect((await patch({ status: 'in_progress', assignee: 'mei@support' })).status).toBe(200)
@@ -63,8 +63,8 @@ describe('follow-ups', () => {
 
   it('lists by band and by tag', async () => {
     const { site, token } = await freshSite()
-    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 1, comment: '快递太慢了', visitor: 't1' })
-    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 10, comment: 'Great quality, 100% off_ok', visitor: 't2' })
+    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 1, comment: '快递太慢了', visitor: 't1', elapsedMs: 3000 })
+    await post('/v1/responses', { id: crypto.randomUUID(), site, survey: 'nps', score: 10, comment: 'Great quality, 100% off_ok', visitor: 't2', elapsedMs: 3000 })
     const detractors: Listed = await (await asOperator(`/v1/sites/${site}/responses?survey=nps&band=detractor`, token)).json()
     expect(detractors.responses).toHaveLength(1)
     expect(detractors.responses[0]!.tags).toEqual(['problem', 'delivery'])

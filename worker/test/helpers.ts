@@ -75,6 +75,7 @@ export function npsResponse(overrides: Partial<ResponseInput> = {}): ResponseInp
     score: 9,
     checkpoint: 'order_completed',
     visitor: `v${crypto.randomUUID().slice(0, 8)}`,
+    elapsedMs: 4000,
     ...overrides,
   }
 }

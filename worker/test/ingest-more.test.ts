@@ -9,6 +9,7 @@ const answer = (site: string, overrides: Record<string, unknown> = {}) => ({
   survey: 'nps',
   score: 9,
   visitor: visitor(),
+  elapsedMs: 4000,
   ...overrides,
 })
 
@@ -59,9 +60,9 @@ describe('POST /v1/impressions', () => {
     expect((await post('/v1/impressions', shown)).status).toBe(200)
     const batch = await post('/v1/impressions', {
       impressions: [
-        { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown' },
-        { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown' },
-        { id: crypto.randomUUID(), site, survey: 'nps', kind: 'dismissed' },
+        { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', visitor: visitor() },
+        { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', visitor: visitor() },
+        { id: crypto.randomUUID(), site, survey: 'nps', kind: 'dismissed', visitor: visitor() },
       ],
     })
     expect(batch.status).toBe(200)
@@ -118,6 +119,22 @@ describe('cleaning', () => {
 
     const list = await (await asOperator(`/v1/sites/${site}/responses`, token)).json<{ responses: { flags: string[] }[] }>()
     expect(list.responses.map((response) => response.flags.join(' ')).sort()).toEqual(['', 'bot', 'fast', 'repeat'])
+  })
+})
+
+describe('cleaning within one batch', () => {
+  it('flags the second answer of a visitor in the same batch as a repeat, and the first of a retried batch not at all', async () => {
+    const { site } = await freshSite()
+    const first = answer(site, { visitor: 'twice-in-one' })
+    const second = answer(site, { visitor: 'twice-in-one' })
+    const other = answer(site)
+    await post('/v1/responses', { responses: [first, second, other] })
+    // The same batch again (a retry) plus a third answer: only the new one is a repeat, once more.
+    const third = answer(site, { visitor: 'twice-in-one' })
+    await post('/v1/responses', { responses: [first, third] })
+    const { results } = await env.DB.prepare('SELECT id, flags FROM responses WHERE site_id = ?').bind(site).all<{ id: string; flags: string }>()
+    const flags = Object.fromEntries(results.map((row) => [row.id, row.flags]))
+    expect(flags).toEqual({ [first.id]: '', [second.id]: 'repeat', [other.id]: '', [third.id]: 'repeat' })
   })
 })
 

@@ -67,7 +67,7 @@ describe('survey links', () => {
     const { site, token } = await freshSite()
     const link = await linkFor(site, token)
     const { data } = await pageData(`/s/${link.token}`)
-    const answer = { id: data!.responseId, site, survey: 'nps', score: 9, link: link.token }
+    const answer = { id: data!.responseId, site, survey: 'nps', score: 9, link: link.token, elapsedMs: 3000 }
     const fromPage = { origin: WORKER_ORIGIN }
     expect((await post('/v1/impressions', { id: data!.impressionId, site, survey: 'nps', kind: 'shown', link: link.token }, fromPage)).status).toBe(201)
     expect((await post('/v1/impressions', { id: data!.impressionId, site, survey: 'nps', kind: 'shown', link: link.token }, fromPage)).status).toBe(200)

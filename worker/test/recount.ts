@@ -32,7 +32,7 @@ export async function recountMatchesRollups(siteId: string): Promise<void> {
      GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
   )
   await compare(
-    `SELECT survey_id, day, kind, n FROM impression_rollups WHERE site_id = ? AND n != 0 ORDER BY 1, 2, 3`,
-    `SELECT survey_id, day, kind, COUNT(*) AS n FROM impressions WHERE site_id = ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    `SELECT survey_id, day, flagged, kind, n FROM impression_rollups WHERE site_id = ? AND n != 0 ORDER BY 1, 2, 3, 4`,
+    `SELECT survey_id, day, flags != '' AS flagged, kind, COUNT(*) AS n FROM impressions WHERE site_id = ? GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
   )
 }

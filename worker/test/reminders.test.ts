@@ -17,7 +17,7 @@ const HOUR = 3600_000
  */
 async function answerAt(site: string, survey: string, at: number, score: number): Promise<string> {
   const id = crypto.randomUUID()
-  await storeResponse(env.DB, (await findSite(env.DB, site))!, (await findSurvey(env.DB, site, survey))!, { id, site, survey, score, visitor: `c${id.slice(0, 6)}` }, {}, at)
+  await storeResponse(env.DB, (await findSite(env.DB, site))!, (await findSurvey(env.DB, site, survey))!, { id, site, survey, score, visitor: `c${id.slice(0, 6)}`, elapsedMs: 3000 }, {}, at)
   return id
 }
 

@@ -26,7 +26,7 @@ async function siteWithComments(): Promise<{ site: string; token: string }> {
   const site = (await findSite(env.DB, created.site))!
   const survey = (await findSurvey(env.DB, created.site, 'nps'))!
   for (const [index, comment] of comments.entries()) {
-    await storeResponse(env.DB, site, survey, { id: crypto.randomUUID(), site: site.id, survey: 'nps', score: index % 11, comment, visitor: `v${index}` }, {}, start + index * DAY)
+    await storeResponse(env.DB, site, survey, { id: crypto.randomUUID(), site: site.id, survey: 'nps', score: index % 11, comment, visitor: `v${index}`, elapsedMs: 3000 }, {}, start + index * DAY)
   }
   return created
 }
@@ -167,7 +167,8 @@ describe('re-tagging when a site\'s rules change', () => {
     // At ingest, a post for another survey with this id changes neither the answer nor its tags.
     const stored = (await findSite(env.DB, site))!
     const csat = (await findSurvey(env.DB, site, 'csat'))!
-    await storeResponse(env.DB, stored, csat, { id, site, survey: 'csat', score: 1, comment: 'Terrible support, never again' }, {}, start + 9 * DAY)
+    // (It is refused: only its visitor, for its survey, may post an answer's id again.)
+    await expect(storeResponse(env.DB, stored, csat, { id, site, survey: 'csat', score: 1, comment: 'Terrible support, never again', visitor: 'v-csat', elapsedMs: 3000 }, {}, start + 9 * DAY)).rejects.toMatchObject({ status: 409, code: 'id_taken' })
     expect(await listed(site, token)).toEqual(before)
   })
 })

@@ -34,9 +34,9 @@ const operation = fc.oneof(
     comment,
   }),
   fc.record({ kind: fc.constant('repeat' as const), pick: fc.nat(), comment, rating: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }) }),
-  // An answer through a survey link may change its score.
-  fc.record({ kind: fc.constant('rescore' as const), pick: fc.nat(), score: fc.integer({ min: 1, max: 5 }) }),
-  fc.record({ kind: fc.constant('shown' as const), visitor: fc.constantFrom(...visitors), day: fc.integer({ min: 0, max: 3 }) }),
+  // An answer through a survey link may change its score, and the flags its request earns.
+  fc.record({ kind: fc.constant('rescore' as const), pick: fc.nat(), score: fc.integer({ min: 1, max: 5 }), fast: fc.boolean() }),
+  fc.record({ kind: fc.constant('shown' as const), visitor: fc.option(fc.constantFrom(...visitors), { nil: undefined }), day: fc.integer({ min: 0, max: 3 }) }),
   fc.record({ kind: fc.constant('erase' as const), visitor: fc.constantFrom(...visitors) }),
   // The site's tag rules change, and re-tagging runs a batch of two answers at a time, between the other writes.
   fc.record({ kind: fc.constant('rules' as const), set: fc.nat({ max: ruleSets.length - 1 }) }),
@@ -97,12 +97,13 @@ it('keeps rollups equal to a recount of the raw rows after any inserts, repeats,
             comment: op.comment || undefined, dimensions: op.rating ? { product: op.rating } : undefined,
           }, {}, start + (earlier.day + 1) * DAY)
         } else if (op.kind === 'rescore' && sent.length) {
+          // Through a survey link: the score and the request's flags change.
           const earlier = sent[op.pick % sent.length]!
           await storeResponse(env.DB, site, surveys[earlier.survey], {
-            id: earlier.id, site: siteId, survey: earlier.survey, score: op.score, visitor: earlier.visitor,
+            id: earlier.id, site: siteId, survey: earlier.survey, score: op.score, visitor: earlier.visitor, elapsedMs: op.fast ? 100 : 5000,
           }, { allowScoreChange: true }, start + (earlier.day + 2) * DAY)
         } else if (op.kind === 'shown') {
-          await storeImpression(env.DB, site, { id: crypto.randomUUID(), site: siteId, survey: 'nps', kind: 'shown', visitor: op.visitor }, start + op.day * DAY)
+          await storeImpression(env.DB, site, surveys.nps, { id: crypto.randomUUID(), site: siteId, survey: 'nps', kind: 'shown', ...(op.visitor ? { visitor: op.visitor } : {}) }, start + op.day * DAY)
         } else if (op.kind === 'erase') {
           await erasePerson(env.DB, site, op.visitor)
         } else if (op.kind === 'rules') {

@@ -42,7 +42,7 @@ async function busySite() {
   expect((await callWith({ TAGS: recordingQueue() }, `/v1/sites/${site}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(rules) })).status).toBe(200)
   const everyTable = await leftovers(site)
   expect(Object.keys(everyTable).sort()).toEqual([
-    'dimension_rollups', 'driver_rollups', 'follow_ups', 'impression_rollups', 'impressions', 'links', 'response_tags', 'responses', 'score_rollups', 'site_origins', 'surveys', 'tag_jobs', 'tag_rollups', 'user_asks',
+    'dimension_rollups', 'driver_rollups', 'follow_ups', 'impression_rollups', 'impressions', 'links', 'rate_counts', 'response_tags', 'responses', 'score_rollups', 'site_origins', 'surveys', 'tag_jobs', 'tag_rollups', 'user_asks',
   ])
   return { site, token, answer, link: link.token, cookie: await signIn(site, token) }
 }

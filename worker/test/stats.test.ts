@@ -12,7 +12,7 @@ async function answersAt(site: string, survey: string, answers: [at: string, sco
   const siteRow = (await findSite(env.DB, site))!
   const surveyRow = (await findSurvey(env.DB, site, survey))!
   for (const [at, score, extra] of answers) {
-    await storeResponse(env.DB, siteRow, surveyRow, { id: crypto.randomUUID(), site, survey, score, elapsedMs: 5000, ...extra }, {}, Date.parse(at))
+    await storeResponse(env.DB, siteRow, surveyRow, { id: crypto.randomUUID(), site, survey, score, visitor: `s${crypto.randomUUID().slice(0, 8)}`, elapsedMs: 5000, ...extra }, {}, Date.parse(at))
   }
 }
 
@@ -153,11 +153,13 @@ describe('GET /v1/sites/:site/stats', () => {
       ['2026-08-01T06:00:00Z', 0, { elapsedMs: 200 }],
     ])
     const siteRow = (await findSite(env.DB, site))!
+    const surveyRow = (await findSurvey(env.DB, site, 'nps'))!
     for (let index = 0; index < 8; index++) {
-      await storeImpression(env.DB, siteRow, { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown' }, Date.parse('2026-08-01T06:00:00Z'))
+      await storeImpression(env.DB, siteRow, surveyRow, { id: crypto.randomUUID(), site, survey: 'nps', kind: 'shown', ...(index < 6 ? { visitor: `seen${index}` } : {}) }, Date.parse('2026-08-01T06:00:00Z'))
     }
+    // The two impressions without a visitor are flagged (incomplete) like the two fast answers.
     const left = await statsOf(site, token, 'survey=nps&from=2026-08-01&to=2026-08-01')
-    expect(left).toMatchObject({ includesFlagged: false, flagged: 2, nps: { n: 2, score: 100 }, responseRate: { shown: 8, answered: 4, rate: 50 } })
+    expect(left).toMatchObject({ includesFlagged: false, flagged: 2, nps: { n: 2, score: 100 }, responseRate: { shown: 6, answered: 2, rate: 33.3 } })
     const counted = await statsOf(site, token, 'survey=nps&from=2026-08-01&to=2026-08-01&flagged=include')
     expect(counted).toMatchObject({ includesFlagged: true, flagged: 2, nps: { n: 4, score: 0 }, responseRate: { shown: 8, answered: 4, rate: 50 } })
   })

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
 import type { HtmlEscapedString } from 'hono/utils/html'
-import { isSiteToken } from '../auth.ts'
+import { checkTokenSlowly, isSiteToken } from '../auth.ts'
 import type { AppEnv } from '../env.ts'
 import { dayIn } from '../dates.ts'
 import { RequestError } from '../errors.ts'
@@ -37,7 +37,7 @@ const PAGE_SIZE = 25
 /** `/dashboard`: the operator's pages, signed in with a site key and operator token. */
 export const dashboardRoutes = new Hono<DashboardEnv>()
 
-async function html(c: DashboardContext, page: HtmlEscapedString | Promise<HtmlEscapedString>, status: 200 | 400 | 401 | 403 | 404 | 500 | 503 = 200): Promise<Response> {
+async function html(c: DashboardContext, page: HtmlEscapedString | Promise<HtmlEscapedString>, status: 200 | 400 | 401 | 403 | 404 | 429 | 500 | 503 = 200): Promise<Response> {
   return c.html(`<!doctype html>${await page}`, status)
 }
 
@@ -118,8 +118,16 @@ dashboardRoutes.post('/sign-in', sameOriginOnly, async (c) => {
   const token = formText(form.token)?.trim() ?? ''
   if (!siteId || !token) return html(c, SignInPage({ lang, site: siteId, problem: t.missingFields }), 400)
   const site = await findSite(c.env.DB, siteId)
+  let valid: boolean
+  try {
+    valid = await checkTokenSlowly(c.env.DB, c.req.header('cf-connecting-ip'), async () => site !== null && (await isSiteToken(c.env, site.tokenHash, token)))
+  } catch (error) {
+    if (!(error instanceof RequestError) || error.status !== 429) throw error
+    c.header('retry-after', error.headers['retry-after'])
+    return html(c, SignInPage({ lang, site: siteId, problem: t.tooManyFailures(Number(error.headers['retry-after'])) }), 429)
+  }
   // The same answer for an unknown site and a wrong token: a guess learns nothing about which sites exist.
-  if (!site || !(await isSiteToken(c.env, site.tokenHash, token))) return html(c, SignInPage({ lang, site: siteId, problem: t.wrongToken }), 401)
+  if (!valid || !site) return html(c, SignInPage({ lang, site: siteId, problem: t.wrongToken }), 401)
   setCookie(c, SESSION_COOKIE, await openSession(c.env.DB, sessionSecret(c.env), site), { ...cookieOptions(c), maxAge: COOKIE_MAX_AGE_S })
   return c.redirect(dashboardUrl('/dashboard', { lang }), 303)
 })

@@ -56,6 +56,7 @@ configRoutes.get(
       segments: settings.segments,
       capDays: settings.capDays,
       respectGpc: settings.respectGpc,
+      ...(settings.subjectProps.length ? { subjectProps: settings.subjectProps } : {}),
       surveys: (await listSurveys(c.env.DB, id)).map(publicSurvey),
     }
     c.header('cache-control', 'public, max-age=60, stale-while-revalidate=600')

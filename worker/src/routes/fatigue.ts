@@ -5,7 +5,8 @@ import type { AppEnv } from '../env.ts'
 import { RequestError } from '../errors.ts'
 import { fatigueVerdict } from '../fatigue.ts'
 import { assertAllowedOrigin, ingestCors } from '../origins.ts'
-import { assertWithinLimits } from '../rate-limit.ts'
+import { storedUserId } from '../pii.ts'
+import { assertNotFlooding, clientAddress } from '../rate-limit.ts'
 import { ingestContext } from '../sites.ts'
 import { parseObject, text, type Schema } from '../validate.ts'
 import { readJson } from './ingest-route.ts'
@@ -39,17 +40,12 @@ fatigueRoutes.post(
     const context = await ingestContext(c.env.DB, request.site)
     const { site } = context
     if (!site) throw new RequestError(404, 'unknown_site', `no site ${request.site}`, 'site')
-    try {
-      assertAllowedOrigin(site, c.req.header('origin'), c.req.header('sec-fetch-site'))
-    } catch (error) {
-      c.res.headers.delete('access-control-allow-origin')
-      throw error
-    }
+    assertAllowedOrigin(c, site.id, site.origins)
     // Per address, never per the claimed user: asking about many user ids costs the asker.
-    await assertWithinLimits(c.env, site.id, undefined, c.req.header('cf-connecting-ip'))
+    await assertNotFlooding(c.env.FLOOD_LIMITER, clientAddress(c.req.header('cf-connecting-ip')))
     const survey = await context.survey(request.survey)
     if (!survey) throw new RequestError(404, 'unknown_survey', `survey: no survey ${request.survey} on this site`, 'survey')
     c.header('cache-control', 'no-store')
-    return c.json(await fatigueVerdict(c.env.DB, site, survey, request.user, Date.now()))
+    return c.json(await fatigueVerdict(c.env.DB, site, survey, await storedUserId(site, request.user), Date.now()))
   },
 )

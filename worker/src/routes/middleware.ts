@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory'
-import { isAdminToken, isSiteToken, bearerToken } from '../auth.ts'
+import { isAdminToken, isSiteToken, bearerToken, checkTokenSlowly } from '../auth.ts'
 import { beingDeleted, findDeletion } from '../deletions.ts'
 import type { AppEnv } from '../env.ts'
 import { RequestError } from '../errors.ts'
@@ -29,7 +29,8 @@ export const loadSite = createMiddleware<SiteEnv>(async (c, next) => {
   if (!site) {
     const deletion = await findDeletion(c.env.DB, { site: id, survey: null })
     const token = deletion ? bearerTokenIfAny(c.req.header('authorization')) : undefined
-    if (deletion && token && ((await isAdminToken(c.env, token)) || (deletion.token_hash !== null && (await isSiteToken(c.env, deletion.token_hash, token))))) {
+    const operator = async () => (await isAdminToken(c.env, token!)) || (deletion!.token_hash !== null && (await isSiteToken(c.env, deletion!.token_hash, token!)))
+    if (deletion && token && (await checkTokenSlowly(c.env.DB, c.req.header('cf-connecting-ip'), operator))) {
       throw beingDeleted({ site: id, survey: null }, deletion)
     }
     throw new RequestError(404, 'unknown_site', `no site ${id}`, 'site')
@@ -41,11 +42,12 @@ export const loadSite = createMiddleware<SiteEnv>(async (c, next) => {
 /**
  * Operator routes under `/v1/sites/:site/…`, after `loadSite`: an `Authorization: Bearer <token>`
  * that is the site's operator token (or the admin token). A missing token is 401; a wrong one
- * is 403 and says no more.
+ * is 403 and says no more; after a few wrong ones from an address, a 429 whatever the token.
  */
 export const operatorAuth = createMiddleware<SiteEnv>(async (c, next) => {
   const token = bearerToken(c.req.header('authorization'))
-  if (!(await isSiteToken(c.env, c.var.site.tokenHash, token)) && !(await isAdminToken(c.env, token))) {
+  const valid = async () => (await isSiteToken(c.env, c.var.site.tokenHash, token)) || (await isAdminToken(c.env, token))
+  if (!(await checkTokenSlowly(c.env.DB, c.req.header('cf-connecting-ip'), valid))) {
     throw new RequestError(403, 'forbidden', 'this token does not grant access to this site')
   }
   await next()
