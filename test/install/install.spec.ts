@@ -14,7 +14,7 @@ function env(name: string): string {
 
 test('the packed SDK holds the built module and its declarations, with no dependencies and no engines', async () => {
   const { stdout } = await run('tar', ['-tzf', env('INSTALL_TARBALL')])
-  expect(stdout.split('\n').filter(Boolean).sort()).toEqual(['package/README.md', 'package/dist/index.d.ts', 'package/dist/index.js', 'package/package.json'])
+  expect(stdout.split('\n').filter(Boolean).sort()).toEqual(['package/LICENSE', 'package/README.md', 'package/dist/index.d.ts', 'package/dist/index.js', 'package/package.json'])
   const installed = JSON.parse(readFileSync(join(env('INSTALL_APP_DIR'), 'node_modules', 'hearken', 'package.json'), 'utf8')) as Record<string, unknown>
   expect(installed).toMatchObject({ name: 'hearken', type: 'module' })
   for (const field of ['private', 'engines', 'dependencies', 'peerDependencies']) expect(installed, field).not.toHaveProperty(field)

@@ -198,6 +198,7 @@ export async function saveSite(
   now = Date.now(),
 ): Promise<RetagMessage | null> {
   if (!existing && !token) throw new Error('a new site needs a token')
+  if (existing && input.settings?.segments) await assertSegmentsStillUsed(db, id, input.settings.segments)
   const tokenHash = token ? await sha256Hex(token) : existing!.tokenHash
   const settings = { ...(existing?.settings ?? defaultSettings), ...input.settings }
   // Answers other isolates store with the old rules until their cache entry expires are in the table when the job starts.
@@ -216,6 +217,21 @@ export async function saveSite(
   ])
   forgetSite(id)
   return retag?.message ?? null
+}
+
+/**
+ * A site may not drop a segment a survey still targets or samples: that survey would never show
+ * again (`skip: targeting`) without a word. The survey's PUT checks the other direction.
+ */
+async function assertSegmentsStillUsed(db: D1Database, siteId: string, segments: readonly SegmentRule[]): Promise<void> {
+  const defined = new Set(['other', 'default', ...segments.map((segment) => segment.id)])
+  for (const survey of await listSurveys(db, siteId)) {
+    const used = [...(survey.targeting?.segments ?? []), ...Object.keys(survey.sampling ?? {})]
+    const missing = [...new Set(used.filter((segment) => !defined.has(segment)))]
+    if (missing.length) {
+      reject('settings.segments', `must keep ${missing.join(', ')}: survey ${survey.id} targets or samples ${missing.length === 1 ? 'it' : 'them'}; change that survey first`)
+    }
+  }
 }
 
 /** Replaces a site's settings as a whole (webhooks are changed this way). */

@@ -127,6 +127,23 @@ describe('segments a survey names', () => {
     const accepted = await asOperator(`/v1/sites/${site}/surveys/vip`, token, { method: 'PUT', body: survey({ segments: ['new', 'other'] }, { new: 1, other: 0.5, default: 0.1 }) })
     expect(accepted.status).toBe(201)
   })
+
+  it('stay defined while a survey names them: a site update that drops one is refused and changes nothing', async () => {
+    const segments = [{ id: 'new', when: [{ prop: 'accountAgeDays', op: 'lte', value: 30 }] }, { id: 'key', when: [{ prop: 'plan', op: 'eq', value: 'gold' }] }]
+    const { site, token } = await freshSite({ segments })
+    expect((await asOperator(`/v1/sites/${site}/surveys/vip`, token, { method: 'PUT', body: survey({ segments: ['key'] }, { new: 0.5 }) })).status).toBe(201)
+    const current = await (await asOperator(`/v1/sites/${site}`, token)).json<{ name: string; origins: string[] }>()
+    const update = (kept: typeof segments) =>
+      asOperator(`/v1/sites/${site}`, token, { method: 'PUT', body: JSON.stringify({ name: current.name, origins: current.origins, settings: { segments: kept } }) })
+    const refused = await update([segments[0]!])
+    expect(refused.status).toBe(400)
+    expect((await refused.json<{ error: { field: string; message: string } }>()).error).toMatchObject({ field: 'settings.segments', message: expect.stringContaining('must keep key: survey vip') })
+    expect((await update([segments[1]!])).status).toBe(400)
+    const config = await (await call(`/v1/sites/${site}/config`, { headers: { origin: ORIGIN } })).json<{ segments: { id: string }[] }>()
+    expect(config.segments.map((segment) => segment.id)).toEqual(['new', 'key'])
+    // Adding one, or keeping both, is fine.
+    expect((await update([...segments, { id: 'vip', when: [{ prop: 'plan', op: 'eq', value: 'vip' }] }])).status).toBe(200)
+  })
 })
 
 describe('the demo token', () => {
