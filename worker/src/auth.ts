@@ -24,10 +24,15 @@ export async function isSiteToken(env: Env, tokenHash: string, token: string): P
 }
 
 /**
- * Runs a token check for the client at `addressHeader` (`cf-connecting-ip`), slowed down per
- * address: after a few wrong tokens or sign-ins a minute it is a 429 with Retry-After whatever
- * the token, so a guesser learns nothing by trying on. True when the token is right.
+ * Runs a token check for the client at `addressHeader` (`cf-connecting-ip`) against `target` (the
+ * site the token should open, or {@link ADMIN_TARGET}), slowed down per address: after a few wrong
+ * tokens or sign-ins a minute it is a 429 with Retry-After whatever the token, so a guesser learns
+ * nothing by trying on. True when the token is right. Every route that reads a token goes through
+ * here (worker/test/token-guessing.test.ts walks them all).
  */
-export function checkTokenSlowly(db: D1Database, addressHeader: string | undefined, check: () => Promise<boolean>, now = Date.now()): Promise<boolean> {
-  return slowTokenCheck(db, clientAddress(addressHeader), check, now)
+export function checkTokenSlowly(db: D1Database, addressHeader: string | undefined, target: string, check: () => Promise<boolean>, now = Date.now()): Promise<boolean> {
+  return slowTokenCheck(db, clientAddress(addressHeader), target, check, now)
 }
+
+/** The target of a token that can only be the admin's: creating a site. */
+export const ADMIN_TARGET = 'admin'

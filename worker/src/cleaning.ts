@@ -5,7 +5,7 @@ import type { Survey } from './surveys.ts'
 /**
  * Why an answer or impression is left out of scores and response rates (but kept and exported):
  * - `fast`: chosen sooner after the card showed than the survey's `minAnswerMs` (answers only);
- * - `bot`: the user agent is a crawler, link previewer, HTTP library or headless browser;
+ * - `bot`: the user agent is a crawler, link previewer, HTTP library or headless browser, or missing;
  * - `repeat`: the visitor already gave this survey its `maxAnswersPerVisitor` answers (or was
  *   shown it that often) within the cooldown;
  * - `incomplete`: it lacks what the SDK always sends: the visitor id, or for an answer the time
@@ -20,9 +20,11 @@ const DAY_MS = 24 * 3600 * 1000
 /**
  * Bots name themselves in the user agent; isbot keeps the list (crawlers, link previewers such
  * as facebookexternalhit and Slackbot, HTTP libraries, headless browsers) and knows the phones
- * whose names merely look like one (CUBOT).
+ * whose names merely look like one (CUBOT). Every browser sends a User-Agent, so a request with
+ * none (the ingest routes pass it as '') is a script. `undefined` is no request at all: an answer
+ * a tool or test stores directly.
  */
-export const isBot = (userAgent: string | undefined): boolean => isbot(userAgent)
+export const isBot = (userAgent: string | undefined): boolean => userAgent !== undefined && (userAgent.trim() === '' || isbot(userAgent))
 
 /** How far back answers from the same visitor count against the survey's limit. */
 export function repeatWindowMs(survey: Survey): number {

@@ -73,6 +73,9 @@ const consumers: Record<string, (batch: MessageBatch<unknown>, env: Env) => Prom
   [DELETION_QUEUE]: consumeDeletions,
 }
 
+/** The routes, for worker/test/token-guessing.test.ts to walk every one that reads a token. */
+export const routes = app.routes
+
 export default {
   // A deployed worker with development secrets answers every request with a 503 saying so (production-guard.ts).
   fetch: refusingMisconfigured(app.fetch),

@@ -19,6 +19,9 @@ const visitorId = text(64, /^[A-Za-z0-9_-]+$/)
 const instant = integer(0, 8_640_000_000_000_000)
 
 /** Every field of a posted response and how it is checked; `satisfies` keeps it in step with the wire type. */
+/** The first `count` code points of `value`. */
+const firstCodePoints = (value: string, count: number): string => Array.from(value).slice(0, count).join('')
+
 const responseSchema = {
   id: text(36, uuidPattern),
   site: siteKey,
@@ -33,9 +36,10 @@ const responseSchema = {
   locale: optional(text(35, /^[A-Za-z0-9-]+$/)),
   elapsedMs: optional(integer(0, 30 * 24 * 3600 * 1000)),
   answeredAt: optional(instant),
-  // A checkpoint prop as the page gave it, kept as text of at most 128 characters: a long order
-  // reference is cut, not a reason to refuse the answer.
-  subject: optional((value, field) => text(1000)(typeof value === 'number' || typeof value === 'boolean' ? String(value) : value, field).slice(0, 128)),
+  // A checkpoint prop as the page gave it, kept as its first 128 characters (code points, so a
+  // cut never splits an emoji or a rare CJK character into half a pair): a long order reference
+  // is cut, never a reason to refuse the answer. The 16 KB body limit bounds what arrives.
+  subject: optional((value, field) => firstCodePoints(text(16 * 1024)(typeof value === 'number' || typeof value === 'boolean' ? String(value) : value, field), 128)),
   link: optional(text(120, /^[A-Za-z0-9_.-]+$/)),
 } satisfies Schema<ResponseInput>
 

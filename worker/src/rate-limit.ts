@@ -53,8 +53,15 @@ export const limitsSetting: Check<Partial<IngestLimits>> = partial(
   Object.fromEntries(Object.keys(DEFAULT_LIMITS).map((name) => [name, capCheck])) as Schema<IngestLimits>,
 )
 
-/** Failed operator tokens and dashboard sign-ins an address may make before it must wait. */
+/**
+ * Wrong operator tokens and dashboard sign-ins an address may make against one target (a site,
+ * or the admin token when creating one) before it must wait, and against all targets together.
+ * Per target, so a colleague's script with a stale token (or a guesser behind the same office
+ * address) holds up that one site's operators for at most the minute, not every site's; the
+ * address-wide cap keeps a guesser from spreading admin-token guesses over many sites.
+ */
 export const AUTH_FAILURE_CAP: Cap = { minute: 5, hour: 30 }
+export const AUTH_ADDRESS_FAILURE_CAP: Cap = { minute: 20, hour: 100 }
 
 const MINUTE_MS = 60_000
 const HOUR_MS = 3_600_000
@@ -242,24 +249,29 @@ export function rememberFull(rows: readonly CountRow[], refused: Map<string, num
 }
 
 /**
- * Runs a token check for `address` unless the address failed too often lately (then a 429,
- * whatever the token: a guesser gains nothing by trying on), and counts a failure. One D1 read
- * per check, and a write per failure.
+ * Runs a token check for `address` against `target` unless the address failed too often lately
+ * (then a 429, whatever the token: a guesser gains nothing by trying on). Every attempt is counted
+ * first, in one upsert that returns the counts (D1 runs it alone), so parallel guesses cannot all
+ * read "under the cap" before any failure is written; a right token, or an attempt refused with
+ * 429, is given back, so the counters hold failures only. One write per check, two when given back.
  */
-export async function slowTokenCheck(db: D1Database, address: string, check: () => Promise<boolean>, now = Date.now()): Promise<boolean> {
-  const key = await keyOf(`auth|${address}`)
-  const minute = Math.floor(now / MINUTE_MS)
-  const hour = Math.floor(now / HOUR_MS)
-  const row = await db.prepare('SELECT minute, minute_n, hour, hour_n FROM rate_counts WHERE key = ?').bind(key).first<{ minute: number; minute_n: number; hour: number; hour_n: number }>()
-  const current = { minute_n: row?.minute === minute ? row.minute_n : 0, hour_n: row?.hour === hour ? row.hour_n : 0 }
-  if (current.minute_n >= AUTH_FAILURE_CAP.minute || current.hour_n >= AUTH_FAILURE_CAP.hour) {
-    const period = current.hour_n >= AUTH_FAILURE_CAP.hour ? HOUR_MS : MINUTE_MS
+export async function slowTokenCheck(db: D1Database, address: string, target: string, check: () => Promise<boolean>, now = Date.now()): Promise<boolean> {
+  const keys = [
+    { key: await keyOf(`auth|${address}|${target}`), site: '', n: 1, cap: AUTH_FAILURE_CAP },
+    { key: await keyOf(`auth|${address}`), site: '', n: 1, cap: AUTH_ADDRESS_FAILURE_CAP },
+  ]
+  const { results } = await countStatement(db, { keys, perItem: [] }, now)!.all<CountRow>()
+  const giveBack = () => refundStatement(db, new Map(keys.map(({ key }) => [key, 1])), now).run()
+  const over = results.filter((row) => row.minute_n > row.minute_cap || row.hour_n > row.hour_cap)
+  if (over.length > 0) {
+    await giveBack()
+    const period = over.some((row) => row.hour_n > row.hour_cap) ? HOUR_MS : MINUTE_MS
     const wait = Math.max(1, Math.ceil((period - (now % period)) / 1000))
     throw new RequestError(429, 'too_many_failures', `too many wrong tokens from this address; retry after ${wait} s`, undefined, { 'retry-after': String(wait) })
   }
-  if (await check()) return true
-  await countStatement(db, { keys: [{ key, site: '', n: 1, cap: AUTH_FAILURE_CAP }], perItem: [] }, now)!.run()
-  return false
+  if (!(await check())) return false
+  await giveBack()
+  return true
 }
 
 /** Drops counters of hours gone by (the cron runs it). */

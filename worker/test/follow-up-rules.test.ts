@@ -141,9 +141,19 @@ describe('subjects', () => {
     expect((await postWith(bound, '/v1/responses', numeric, fresh())).status).toBe(201)
     const long = { ...named, id: uuid(), visitor: 's3', subject: `R-${'7'.repeat(200)}` }
     expect((await postWith(bound, '/v1/responses', long, fresh())).status).toBe(201)
-    expect((await postWith(bound, '/v1/responses', { ...named, id: uuid(), subject: 'x'.repeat(1001) }, fresh())).status).toBe(400)
+    // Longer than any limit the answer has, with an emoji (two UTF-16 units) across the cut: stored, cut after the whole emoji.
+    const emoji = { ...named, id: uuid(), visitor: 's5', subject: `${'订'.repeat(127)}😀${'x'.repeat(3000)}` }
+    expect((await postWith(bound, '/v1/responses', emoji, fresh())).status).toBe(201)
     const subjects = await env.DB.prepare('SELECT id, subject FROM responses WHERE site_id = ?').bind(site).all<{ id: string; subject: string | null }>()
-    expect(Object.fromEntries(subjects.results.map((row) => [row.id, row.subject]))).toEqual({ [plain.id]: null, [named.id]: 'ORDER-2002', [numeric.id]: '2003', [long.id]: long.subject.slice(0, 128) })
+    expect(Object.fromEntries(subjects.results.map((row) => [row.id, row.subject]))).toEqual({
+      [plain.id]: null,
+      [named.id]: 'ORDER-2002',
+      [numeric.id]: '2003',
+      [long.id]: long.subject.slice(0, 128),
+      [emoji.id]: `${'订'.repeat(127)}😀`,
+    })
+    // No half of a surrogate pair is left at the end of a cut.
+    expect(subjects.results.every((row) => row.subject === null || !/[\ud800-\udbff]$/.test(row.subject))).toBe(true)
   })
 })
 

@@ -6,9 +6,19 @@ import type { StatsResult } from '../src/stats-result.ts'
 export const ORIGIN = 'http://127.0.0.1:8787'
 export const TOKEN = 'dev-operator-token'
 
+/** What a phone's browser sends as its User-Agent: a request without one is flagged `bot`. */
+export const BROWSER_AGENT = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1'
+
+/** A request the way a browser sends it: with a User-Agent unless the test gives its own. */
+const browserRequest = (path: string, init: RequestInit): Request => {
+  const request = new Request(`https://hearken.test${path}`, init)
+  if (!request.headers.has('user-agent')) request.headers.set('user-agent', BROWSER_AGENT)
+  return request
+}
+
 /** Calls the worker under test the way a browser or operator would. */
 export function call(path: string, init: RequestInit = {}): Promise<Response> {
-  return exports.default.fetch(new Request(`https://hearken.test${path}`, init))
+  return exports.default.fetch(browserRequest(path, init))
 }
 
 /**
@@ -18,7 +28,7 @@ export function call(path: string, init: RequestInit = {}): Promise<Response> {
 export async function callWith(bindings: Partial<Env>, path: string, init: RequestInit = {}): Promise<Response> {
   const { default: worker } = await import('../src/index.ts')
   const ctx = createExecutionContext()
-  const reply = await worker.fetch(new Request(`https://hearken.test${path}`, init), { ...env, ...bindings }, ctx)
+  const reply = await worker.fetch(browserRequest(path, init), { ...env, ...bindings }, ctx)
   await waitOnExecutionContext(ctx)
   return reply
 }

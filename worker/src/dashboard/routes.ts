@@ -120,7 +120,7 @@ dashboardRoutes.post('/sign-in', sameOriginOnly, async (c) => {
   const site = await findSite(c.env.DB, siteId)
   let valid: boolean
   try {
-    valid = await checkTokenSlowly(c.env.DB, c.req.header('cf-connecting-ip'), async () => site !== null && (await isSiteToken(c.env, site.tokenHash, token)))
+    valid = await checkTokenSlowly(c.env.DB, c.req.header('cf-connecting-ip'), siteId, async () => site !== null && (await isSiteToken(c.env, site.tokenHash, token)))
   } catch (error) {
     if (!(error instanceof RequestError) || error.status !== 429) throw error
     c.header('retry-after', error.headers['retry-after'])

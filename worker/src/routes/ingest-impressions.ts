@@ -32,6 +32,6 @@ export const ingestImpressionRoutes = ingestRoute<ImpressionInput, Impression>({
           : [],
       ),
     )
-    return storeImpressions(c.env.DB, site, impressions, c.req.header('user-agent'), admission, now, asked)
+    return storeImpressions(c.env.DB, site, impressions, c.req.header('user-agent') ?? '', admission, now, asked)
   },
 })

@@ -50,7 +50,7 @@ export const ingestResponseRoutes = ingestRoute<ResponseInput, Answer>({
         response.user && channel ? [storedUserId(site, response.user).then((user) => askedStatement(c.env.DB, site.id, user, survey.id, channel, now))] : [],
       ),
     )
-    const { results, opened } = await storeResponses(c.env.DB, site, answers, c.req.header('user-agent'), admission, now, asked)
+    const { results, opened } = await storeResponses(c.env.DB, site, answers, c.req.header('user-agent') ?? '', admission, now, asked)
     // The answers are stored: alerts go out after the reply, and a queue failure never fails the post.
     for (const { id, unhappyInWindow } of opened) c.executionCtx.waitUntil(alertUnhappyAnswer(c.env, site, id, unhappyInWindow))
     return results

@@ -30,7 +30,7 @@ export const loadSite = createMiddleware<SiteEnv>(async (c, next) => {
     const deletion = await findDeletion(c.env.DB, { site: id, survey: null })
     const token = deletion ? bearerTokenIfAny(c.req.header('authorization')) : undefined
     const operator = async () => (await isAdminToken(c.env, token!)) || (deletion!.token_hash !== null && (await isSiteToken(c.env, deletion!.token_hash, token!)))
-    if (deletion && token && (await checkTokenSlowly(c.env.DB, c.req.header('cf-connecting-ip'), operator))) {
+    if (deletion && token && (await checkTokenSlowly(c.env.DB, c.req.header('cf-connecting-ip'), id, operator))) {
       throw beingDeleted({ site: id, survey: null }, deletion)
     }
     throw new RequestError(404, 'unknown_site', `no site ${id}`, 'site')
@@ -47,7 +47,7 @@ export const loadSite = createMiddleware<SiteEnv>(async (c, next) => {
 export const operatorAuth = createMiddleware<SiteEnv>(async (c, next) => {
   const token = bearerToken(c.req.header('authorization'))
   const valid = async () => (await isSiteToken(c.env, c.var.site.tokenHash, token)) || (await isAdminToken(c.env, token))
-  if (!(await checkTokenSlowly(c.env.DB, c.req.header('cf-connecting-ip'), valid))) {
+  if (!(await checkTokenSlowly(c.env.DB, c.req.header('cf-connecting-ip'), c.var.site.id, valid))) {
     throw new RequestError(403, 'forbidden', 'this token does not grant access to this site')
   }
   await next()

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { bearerToken, isAdminToken, isSiteToken } from '../auth.ts'
+import { ADMIN_TARGET, bearerToken, checkTokenSlowly, isAdminToken, isSiteToken } from '../auth.ts'
 import { deleteInChunks, findDeletion, refusedWhileDeleting, stillDeleting } from '../deletions.ts'
 import { RequestError } from '../errors.ts'
 import { sendRetag } from '../retagging.ts'
@@ -27,13 +27,18 @@ siteRoutes.put('/:site', async (c) => {
   if (!siteKey.test(id)) throw new RequestError(400, 'invalid_field', 'site must look like pk_ followed by letters, digits, _ or -', 'site')
   const token = bearerToken(c.req.header('authorization'))
   const existing = await findSite(c.env.DB, id)
-  const admin = await isAdminToken(c.env, token)
   const deletion = existing ? null : await findDeletion(c.env.DB, { site: id, survey: null })
-  if (deletion && (admin || (deletion.token_hash !== null && (await isSiteToken(c.env, deletion.token_hash, token))))) throw stillDeleting({ site: id, survey: null }, deletion)
+  // The site's own token (or the one it had, while it is being deleted) or the admin's. A site that
+  // never existed can only be created with the admin token, so guesses at it count against the admin.
+  const siteTokenHash = existing?.tokenHash ?? deletion?.token_hash ?? null
+  let admin = false
+  const valid = await checkTokenSlowly(c.env.DB, c.req.header('cf-connecting-ip'), siteTokenHash ? id : ADMIN_TARGET, async () => {
+    admin = await isAdminToken(c.env, token)
+    return admin || (siteTokenHash !== null && (await isSiteToken(c.env, siteTokenHash, token)))
+  })
+  if (deletion && valid) throw stillDeleting({ site: id, survey: null }, deletion)
   if (!existing && !admin) throw new RequestError(403, 'forbidden', 'only the admin token (ADMIN_TOKEN secret) may create a site')
-  if (existing && !admin && !(await isSiteToken(c.env, existing.tokenHash, token))) {
-    throw new RequestError(403, 'forbidden', 'this token does not grant access to this site')
-  }
+  if (!valid) throw new RequestError(403, 'forbidden', 'this token does not grant access to this site')
   const input = parseSiteInput(await readJsonBody(c.req.raw))
   const newSiteToken = existing ? undefined : newToken()
   const retag = await refusedWhileDeleting(c.env.DB, { site: id, survey: null }, () => saveSite(c.env.DB, id, input, existing, newSiteToken))
