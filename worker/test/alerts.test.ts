@@ -179,7 +179,7 @@ describe('a platform’s answer is read, not just its HTTP status', () => {
     expect(ding.recent[0]!.attempts).toBe(2)
   })
 
-  it('busy codes and 5xx are retried; 429 waits for Retry-After; 410 stops the webhook; a redirect is not followed; no answer times out; a slow one counts', async () => {
+  it('busy codes and 5xx are retried; 429 waits for Retry-After; 410 and a redirect (301, 302) pause the webhook, saying why; no answer times out; a slow one counts', async () => {
     const { site, token } = await freshSite()
     const h = alertHarness(START)
     const cases = {
@@ -187,7 +187,8 @@ describe('a platform’s answer is read, not just its HTTP status', () => {
       down: { format: 'json', replies: ['http500'], attempts: 2 },
       limited: { format: 'slack', replies: ['http429'], attempts: 2 },
       gone: { format: 'json', replies: ['http410'], attempts: 1 },
-      moved: { format: 'json', replies: ['redirect'], attempts: 2 },
+      redirected: { format: 'json', replies: ['redirect'], attempts: 1 },
+      moved: { format: 'wecom', replies: ['moved'], attempts: 1 },
       silent: { format: 'feishu', replies: ['hang'], attempts: 2 },
       slow: { format: 'dingtalk', replies: ['slow'], attempts: 1 },
     } as const
@@ -204,12 +205,25 @@ describe('a platform’s answer is read, not just its HTTP status', () => {
     expect(await received(paths.limited!)).toHaveLength(1)
     await h.runUntil(START + 10 * MINUTE)
     for (const [name, { attempts }] of Object.entries(cases)) expect((await received(paths[name]!)).length, name).toBe(attempts)
-    for (const name of ['busy', 'down', 'limited', 'moved', 'silent', 'slow']) expect((await deliveries(site, token, name)).lastDelivered?.status, name).toBe('delivered')
+    for (const name of ['busy', 'down', 'limited', 'silent', 'slow']) expect((await deliveries(site, token, name)).lastDelivered?.status, name).toBe('delivered')
     const gone = await deliveries(site, token, 'gone')
     expect(gone.paused?.reason).toContain('410')
-    const moved = (await deliveries(site, token, 'moved')).problems
-    expect(moved).toEqual([])
+    // A redirect is a wrong URL: one attempt, then paused with the reason, not retried for a day.
+    const redirected = await deliveries(site, token, 'redirected')
+    expect(redirected.paused?.reason).toBe('Receiver answered HTTP 302, a redirect to /elsewhere: redirects are not followed, so put the final URL in the webhook')
+    expect(redirected.problems).toMatchObject([{ status: 'retrying', attempts: 1, lastError: redirected.paused!.reason }])
+    const moved = await deliveries(site, token, 'moved')
+    expect(moved.paused?.reason).toBe('WeCom answered HTTP 301, a redirect to https://hooks.example.com/new-home: redirects are not followed, so put the final URL in the webhook')
+    expect(moved.problems).toMatchObject([{ status: 'retrying', attempts: 1, lastError: moved.paused!.reason }])
+    await h.runUntil(START + 40 * HOUR)
+    expect(await received(paths.redirected!)).toHaveLength(1)
+    expect(await received(paths.moved!)).toHaveLength(1)
     expect(await received('/elsewhere')).toEqual([])
+    // The operator puts the right URL in: the held alert goes.
+    expect((await putWebhook(site, token, 'redirected', { url: `${env.RECEIVER_URL}${paths.redirected}`, format: 'json' })).status).toBe(200)
+    await h.consume([{ kind: 'flush', site, webhook: 'redirected' }])
+    expect((await received(paths.redirected!)).map((entry) => entry.status)).toEqual([302, 204])
+    expect((await deliveries(site, token, 'redirected')).lastDelivered?.status).toBe('delivered')
   })
 
   it('a webhook whose stored secret is malformed fails alone: the others in the batch are delivered and every message is acked', async () => {
