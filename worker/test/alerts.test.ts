@@ -299,6 +299,61 @@ describe('delivery', () => {
     }
   }, 60_000)
 
+  it('shares one robot’s pace between webhooks of two sites that post to the same URL, sending side by side', async () => {
+    const first = await freshSite()
+    const second = await freshSite()
+    const h = alertHarness(START)
+    const path = pathFor('wecom', 'shared')
+    await addWebhook(first.site, first.token, 'ops', 'wecom', path)
+    await addWebhook(second.site, second.token, 'team', 'wecom', path)
+    const hooks = [[first.site, 'ops'], [second.site, 'team']] as const
+    const testMessage = (site: string, webhook: string, n: number) =>
+      env.DB.prepare(`INSERT INTO webhook_messages (id, site_id, webhook_id, alerts, test, status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, 0, 1, 'retrying', 0, ?, ?)`).bind(`msg_s${n}-${site}`, site, webhook, START, START).run()
+    // One went alone first, so the two webhooks, sending in step, would reach the 20th slot together.
+    await testMessage(first.site, 'ops', 0)
+    await h.consume([{ kind: 'flush', site: first.site, webhook: 'ops' }])
+    for (let n = 1; n < 25; n++) await testMessage(first.site, 'ops', n)
+    for (let n = 0; n < 25; n++) await testMessage(second.site, 'team', n)
+    // Two consumers at once, one per webhook, as the queue may run them.
+    await Promise.all(hooks.map(([site, webhook]) => h.consume([{ kind: 'flush', site, webhook }])))
+    await h.runUntil(START + 5 * MINUTE)
+    const got = await received(path)
+    expect(got).toHaveLength(50)
+    const { results } = await env.DB.prepare(
+      `SELECT at FROM webhook_attempts a JOIN webhook_messages m ON m.id = a.message_id WHERE (m.site_id = ? AND m.webhook_id = 'ops') OR (m.site_id = ? AND m.webhook_id = 'team') ORDER BY at`,
+    )
+      .bind(first.site, second.site)
+      .all<{ at: number }>()
+    const times = results.map((row) => row.at)
+    expect(times).toHaveLength(50)
+    // Recounted from the raw attempts of both webhooks: no minute holds more than WeCom's 20 for the robot.
+    for (const t of times) expect(times.filter((other) => other >= t && other < t + MINUTE).length, `from ${t - START}`).toBeLessThanOrEqual(20)
+    expect(times.filter((t) => t === START)).toHaveLength(20)
+  }, 60_000)
+
+  it('a platform’s block of a robot holds back every webhook on that URL: DingTalk’s 10 minutes after a rate-limit code', async () => {
+    const first = await freshSite()
+    const second = await freshSite()
+    const h = alertHarness(START)
+    const path = pathFor('dingtalk', 'shared')
+    await addWebhook(first.site, first.token, 'ops', 'dingtalk', path)
+    await addWebhook(second.site, second.token, 'team', 'dingtalk', path)
+    await script(path, 'rate_limited')
+    await h.consume([alert(first.site, 'ops', await answer(first.site, START, { score: 1 }))])
+    h.set(START + MINUTE)
+    await h.consume([alert(second.site, 'team', await answer(second.site, START + MINUTE, { score: 2 }))])
+    await h.runUntil(START + 9 * MINUTE)
+    expect((await received(path)).map((entry) => entry.answer)).toEqual([expect.stringContaining('130101')])
+    await h.runUntil(START + 12 * MINUTE)
+    expect((await received(path)).slice(1).map((entry) => entry.answer)).toEqual([expect.stringContaining('"errcode":0'), expect.stringContaining('"errcode":0')])
+    for (const [site, token, webhook] of [[first.site, first.token, 'ops'], [second.site, second.token, 'team']] as const) {
+      expect((await deliveries(site, token, webhook)).lastDelivered?.status, webhook).toBe('delivered')
+    }
+    const { results } = await env.DB.prepare(`SELECT m.webhook_id, a.at FROM webhook_attempts a JOIN webhook_messages m ON m.id = a.message_id WHERE m.site_id IN (?, ?) ORDER BY a.at`).bind(first.site, second.site).all<{ webhook_id: string; at: number }>()
+    // Nothing went to the robot while it was blocked, from either webhook.
+    expect(results.slice(1).every((row) => row.at >= START + 10 * MINUTE)).toBe(true)
+  })
+
   it('merges a burst into one message a minute, worst first, and drops none', async () => {
     const { site, token } = await freshSite()
     const h = alertHarness(START)
