@@ -1,10 +1,12 @@
 import { scoreBand, type SurveyType } from '../../sdk/protocol.ts'
 import type { AlertItem } from './alert-text.ts'
-import { sha256Hex, toBase64url } from './crypto.ts'
+import { toBase64url } from './crypto.ts'
+import { take, type CallBudget } from './delivery-budget.ts'
+import { pruneDeliveries, PRUNE_CALLS } from './delivery-pruning.ts'
 import { digestContent } from './digests-content.ts'
 import { sendEmail } from './email-delivery.ts'
 import { toFollowUp, type FollowUpStatus } from './follow-ups.ts'
-import { nextSlot, PACES } from './pacing.ts'
+import { nextSlot, PACES, robotOf, type Pace } from './pacing.ts'
 import { findSite, type Site } from './sites.ts'
 import { alertContent, WebhookConfigError, webhookRequest, type MessageContent } from './webhook-formats.ts'
 import { readReply, type Reply, type ReplyVerdict } from './webhook-replies.ts'
@@ -19,10 +21,13 @@ import { subscribed, type AlertKind, type Webhook } from './webhooks.ts'
  * - A message keeps its id on every attempt (Standard Webhooks' `webhook-id`) and is retried
  *   on a schedule of its own for more than a day; the receiver's answer is read per platform
  *   (webhook-replies.ts) and kept for the operator.
- * - One worker at a time sends for a webhook (a lease in `webhook_state`), so limits hold
- *   when the queue runs consumers side by side; webhooks never wait on each other.
+ * - One worker at a time sends for a webhook (a lease in `webhook_state`), and every post
+ *   first claims a slot of its robot URL's pace in one statement (`webhook_attempts`), so limits
+ *   hold when the queue runs consumers side by side and when several webhooks, of one site or
+ *   many, post to the same robot; webhooks never wait on each other otherwise.
  * - When a webhook has to wait, a `flush` message on the queue wakes it at the right time;
- *   the cron sweeps up anything a lost wake-up left behind.
+ *   the cron sweeps up anything a lost wake-up left behind, most overdue first, within a budget
+ *   of calls per run (delivery-budget.ts), and forgets old deliveries (delivery-pruning.ts).
  */
 
 /** A queued alert: one answer, one webhook. */
@@ -47,6 +52,8 @@ export interface DeliveryOptions {
   clock?: () => number
   /** How long a receiver has to answer (Standard Webhooks suggests 15 to 30 s). */
   timeoutMs?: number
+  /** What this invocation may still spend; flushes stop short of it and leave the rest for later. */
+  budget?: CallBudget
 }
 
 const LEASE_MS = 60_000
@@ -55,6 +62,31 @@ const DEFAULT_TIMEOUT_MS = 15_000
 const SENDS_PER_FLUSH = 5
 /** The longest a queue message can be delayed. */
 const MAX_QUEUE_DELAY_S = 12 * 3600
+/** A pace's window with no limit. */
+const UNLIMITED = 1_000_000_000
+
+/**
+ * What a flush spends at most (delivery-budget.ts), counted from the code below: to start (the
+ * lease, stuck messages) and to end (the release, a wake-up: its queue message and its record);
+ * a look at what is due (one batch of four); one send (open a message 2, read what it says 1,
+ * claim a slot 1, mark it sending 1, the post 1, its record 3).
+ */
+const FLUSH_OPEN_CALLS = 2
+const FLUSH_CLOSE_CALLS = 3
+const CHECK_CALLS = 4
+const SEND_CALLS = 9
+/** findSite's batch of two statements. */
+const SITE_CALLS = 2
+/** forgetWebhookDeliveries' batch. */
+const FORGET_CALLS = 4
+/**
+ * What one cron run's sweep spends at most: a fifth of the 1,000 subrequests of a Workers Paid
+ * invocation, which the cron's other jobs share. A backlog beyond it goes in the next runs (and
+ * through the wake-ups the sweep queues, each consumer run with a budget of its own).
+ */
+export const SWEEP_CALLS = 200
+/** Webhooks one sweep looks at, the most overdue first. */
+const SWEEP_WEBHOOKS = 20
 
 /**
  * Delays after the 1st, 2nd, … failed attempt: Standard Webhooks' example schedule. The eighth
@@ -326,8 +358,11 @@ export async function flushWebhook(env: Env, site: Site, webhook: Webhook, optio
   const db = env.DB
   const clock = options.clock ?? Date.now
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const budget = options.budget
+  // A flush starts only if it can end cleanly and send once; otherwise a later run does it.
+  if (!take(budget, FLUSH_OPEN_CALLS + FLUSH_CLOSE_CALLS + CHECK_CALLS + SEND_CALLS)) return
   const pace = PACES[webhook.format]
-  const robot = await sha256Hex(`${webhook.format} ${webhook.url}`)
+  const robot = await robotOf(webhook.url)
   const leaseId = newMessageId()
   const start = clock()
   const lease = await db
@@ -355,14 +390,19 @@ export async function flushWebhook(env: Env, site: Site, webhook: Webhook, optio
       .run()
     let exhausted = true
     for (let sent = 0; sent < SENDS_PER_FLUSH && !state.paused_reason; sent++) {
+      const prepaid = sent === 0
+      if (!prepaid && !take(budget, CHECK_CALLS)) break
       const now = clock()
-      const [attempts, due, waiting] = await db.batch([
+      const [attempts, block, due, waiting] = await db.batch([
         db.prepare('SELECT at FROM webhook_attempts WHERE robot = ? AND at > ?').bind(robot, now - 60_000),
+        // A block the platform set for this robot, whichever webhook's attempt got it.
+        db.prepare('SELECT MAX(blocked_until) AS until FROM webhook_attempts WHERE robot = ? AND blocked_until > ?').bind(robot, now),
         db
           .prepare(`SELECT id, attempts, test, digest, next_attempt_at, status FROM webhook_messages WHERE site_id = ? AND webhook_id = ? AND status = 'retrying' ORDER BY next_attempt_at, created_at LIMIT 1`)
           .bind(site.id, webhook.id),
         db.prepare('SELECT COUNT(*) AS n FROM alert_outbox WHERE site_id = ? AND webhook_id = ? AND message_id IS NULL').bind(site.id, webhook.id),
       ])
+      state.blocked_until = Math.max(state.blocked_until, (block!.results as { until: number | null }[])[0]?.until ?? 0)
       const slot = Math.max(nextSlot(pace, (attempts!.results as { at: number }[]).map((row) => row.at), now), state.blocked_until)
       const retry = (due!.results as MessageRow[])[0]
       const waitingCount = (waiting!.results as { n: number }[])[0]?.n ?? 0
@@ -374,6 +414,7 @@ export async function flushWebhook(env: Env, site: Site, webhook: Webhook, optio
         if (soonest !== undefined) wakeAt = soonest
         break
       }
+      if (!prepaid && !take(budget, SEND_CALLS)) break
       let messageId: string
       let attemptsSoFar = 0
       let test = false
@@ -389,7 +430,8 @@ export async function flushWebhook(env: Env, site: Site, webhook: Webhook, optio
         messageId = opened
         state.last_message_at = now
       }
-      await sendMessage(env, site, webhook, robot, { id: messageId, attempts: attemptsSoFar, test, digest }, state, now, timeoutMs)
+      // When another webhook on this robot took the slot first, nothing is sent; the next look finds when.
+      await sendMessage(env, site, webhook, { robot, pace }, { id: messageId, attempts: attemptsSoFar, test, digest }, state, now, timeoutMs)
     }
     // Out of sends for this run with more maybe due: the next run picks up at once.
     if (exhausted && wakeAt === null && !state.paused_reason) wakeAt = clock()
@@ -405,12 +447,32 @@ export async function flushWebhook(env: Env, site: Site, webhook: Webhook, optio
   if (wakeAt !== null) await wake(env, site.id, webhook.id, wakeAt, clock(), state.wake_at)
 }
 
-/** One attempt at one message, and its record: the message's new state, the attempt (for pacing), the webhook's state. */
+/**
+ * Claims the robot's next slot by recording the attempt, in one statement, so two workers (or two
+ * webhooks on the same robot) never both take the last one: the insert happens only while every
+ * window has room and no block holds. Returns the attempt's row, or null when refused.
+ */
+async function claimSlot(db: D1Database, robot: string, pace: Pace, messageId: string, siteId: string, now: number): Promise<number | null> {
+  const row = await db
+    .prepare(
+      `INSERT INTO webhook_attempts (robot, at, message_id, site_id, outcome)
+       SELECT ?1, ?2, ?3, ?4, 'sending'
+       WHERE (SELECT COUNT(*) FROM webhook_attempts WHERE robot = ?1 AND at > ?2 - 60000) < ?5
+         AND (SELECT COUNT(*) FROM webhook_attempts WHERE robot = ?1 AND at > ?2 - 1000) < ?6
+         AND NOT EXISTS (SELECT 1 FROM webhook_attempts WHERE robot = ?1 AND blocked_until > ?2)
+       RETURNING rowid AS attempt`,
+    )
+    .bind(robot, now, messageId, siteId, pace.perMinute ?? UNLIMITED, pace.perSecond ?? UNLIMITED)
+    .first<{ attempt: number }>()
+  return row?.attempt ?? null
+}
+
+/** One attempt at one message, once its robot has a slot, and its record: the message's new state, the attempt (for pacing and blocks), the webhook's state. */
 async function sendMessage(
   env: Env,
   site: Site,
   webhook: Webhook,
-  robot: string,
+  target: { robot: string; pace: Pace },
   message: { id: string; attempts: number; test: boolean; digest: boolean },
   state: StateRow,
   now: number,
@@ -427,16 +489,20 @@ async function sendMessage(
     await db.batch([db.prepare('DELETE FROM alert_outbox WHERE message_id = ?').bind(messageId), db.prepare('DELETE FROM webhook_messages WHERE id = ?').bind(messageId)])
     return
   }
+  const attemptRow = await claimSlot(db, target.robot, target.pace, messageId, site.id, now)
+  if (attemptRow === null) return
   await db.prepare(`UPDATE webhook_messages SET status = 'sending', next_attempt_at = ? WHERE id = ?`).bind(now + LEASE_MS, messageId).run()
   const { verdict, status } = await attempt(env, site, webhook, content, messageId, now, timeoutMs)
   const attempts = attemptsSoFar + 1
+  // A rate limit blocks the robot, for every webhook that posts to it.
+  let blockedUntil: number | null = null
   let next: { status: 'delivered' | 'retrying' | 'failed'; at: number | null }
   switch (verdict.outcome) {
     case 'delivered':
       next = { status: 'delivered', at: null }
       break
     case 'retry': {
-      if (verdict.rateLimited && verdict.afterMs) state.blocked_until = Math.max(state.blocked_until, now + verdict.afterMs)
+      if (verdict.rateLimited && verdict.afterMs) blockedUntil = now + verdict.afterMs
       const delay = RETRY_SCHEDULE_MS[attemptsSoFar]
       next = delay === undefined ? { status: 'failed', at: null } : { status: 'retrying', at: now + Math.max(delay + jitter(messageId, delay), verdict.afterMs ?? 0) }
       break
@@ -451,11 +517,12 @@ async function sendMessage(
       next = { status: 'retrying', at: now }
       break
   }
+  if (blockedUntil !== null) state.blocked_until = Math.max(state.blocked_until, blockedUntil)
   await db.batch([
     db
       .prepare(`UPDATE webhook_messages SET status = ?2, attempts = ?3, next_attempt_at = ?4, last_attempt_at = ?5, last_status = ?6, last_error = ?7 WHERE id = ?1`)
       .bind(messageId, next.status, attempts, next.at, now, status, verdict.outcome === 'delivered' ? null : verdict.message),
-    db.prepare('INSERT INTO webhook_attempts (robot, at, message_id, site_id, outcome) VALUES (?, ?, ?, ?, ?)').bind(robot, now, messageId, site.id, verdict.outcome),
+    db.prepare('UPDATE webhook_attempts SET outcome = ?2, blocked_until = ?3 WHERE rowid = ?1').bind(attemptRow, verdict.outcome, blockedUntil),
     ...(state.paused_reason
       ? [db.prepare('UPDATE webhook_state SET paused_reason = ?3, paused_at = ?4 WHERE site_id = ?1 AND webhook_id = ?2').bind(site.id, webhook.id, state.paused_reason, now)]
       : []),
@@ -475,26 +542,43 @@ async function wake(env: Env, siteId: string, webhookId: string, at: number, now
   }
 }
 
-/** The cron's share: flushes webhooks with something due (a lost wake-up's work) and forgets old attempts. */
-export async function sweepDeliveries(env: Env, now: number, options: DeliveryOptions = {}): Promise<number> {
+/**
+ * The cron's share: flushes the webhooks whose work is most overdue (a lost wake-up's), within
+ * {@link SWEEP_CALLS}, and forgets old deliveries. Paused webhooks are left out (what they hold
+ * waits for the operator, and must not take the slots of webhooks that can send), as are those
+ * another worker is sending for or whose robot is blocked.
+ */
+export async function sweepDeliveries(env: Env, now: number, options: DeliveryOptions & { calls?: number } = {}): Promise<number> {
+  const budget: CallBudget = { left: options.calls ?? SWEEP_CALLS }
+  take(budget, 1 + PRUNE_CALLS)
   const { results } = await env.DB.prepare(
-    `SELECT DISTINCT site_id, webhook_id FROM (
-       SELECT site_id, webhook_id FROM alert_outbox WHERE message_id IS NULL
-       UNION ALL SELECT site_id, webhook_id FROM webhook_messages WHERE status IN ('retrying', 'sending') AND next_attempt_at <= ?1)
-     LIMIT 20`,
+    `SELECT d.site_id, d.webhook_id, MIN(d.due_at) AS due_at FROM (
+       SELECT site_id, webhook_id, MIN(queued_at) AS due_at FROM alert_outbox WHERE message_id IS NULL GROUP BY site_id, webhook_id
+       UNION ALL
+       SELECT site_id, webhook_id, MIN(next_attempt_at) FROM webhook_messages WHERE status IN ('retrying', 'sending') GROUP BY site_id, webhook_id) d
+     LEFT JOIN webhook_state st ON st.site_id = d.site_id AND st.webhook_id = d.webhook_id
+     WHERE st.paused_reason IS NULL AND COALESCE(st.lease_until, 0) <= ?1 AND COALESCE(st.blocked_until, 0) <= ?1
+     GROUP BY d.site_id, d.webhook_id
+     HAVING MIN(d.due_at) <= ?1
+     ORDER BY due_at, d.site_id, d.webhook_id
+     LIMIT ?2`,
   )
-    .bind(now)
+    .bind(now, SWEEP_WEBHOOKS)
     .all<{ site_id: string; webhook_id: string }>()
-  const site = siteLoader(env.DB)
+  const sites = new Map<string, Site | null>()
   const targets = new Map<string, { site: Site; webhook: Webhook }>()
   for (const row of results) {
-    const owner = await site(row.site_id)
+    if (!sites.has(row.site_id)) {
+      if (!take(budget, SITE_CALLS)) break
+      sites.set(row.site_id, await findSite(env.DB, row.site_id))
+    }
+    const owner = sites.get(row.site_id)
     const webhook = owner?.settings.webhooks.find((candidate) => candidate.id === row.webhook_id)
     if (owner && webhook) targets.set(key(owner.id, webhook.id), { site: owner, webhook })
-    else await forgetWebhookDeliveries(env.DB, row.site_id, row.webhook_id)
+    else if (take(budget, FORGET_CALLS)) await forgetWebhookDeliveries(env.DB, row.site_id, row.webhook_id)
   }
-  await flushAll(env, targets, options)
-  await env.DB.prepare('DELETE FROM webhook_attempts WHERE at < ?').bind(now - 24 * 3600_000).run()
+  await flushAll(env, targets, { ...options, budget })
+  await pruneDeliveries(env.DB, now)
   return targets.size
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { nextSlot, PACES, type Pace } from './pacing.ts'
+import { nextSlot, PACES, robotOf, type Pace } from './pacing.ts'
 
 /** The reference: step forward a millisecond at a time until every window has room. */
 function firstFreeByScan(pace: Pace, attempts: number[], now: number): number {
@@ -28,5 +28,11 @@ describe('pacing', () => {
     const attempts = Array.from({ length: 20 }, (_, n) => 1000 + n)
     expect(nextSlot(PACES.wecom, attempts.slice(0, 19), 2000)).toBe(2000)
     expect(nextSlot(PACES.wecom, attempts, 2000)).toBe(61_000)
+  })
+
+  it('keys a robot by its URL as the platform reads it, whatever webhook posts to it', async () => {
+    const robot = await robotOf('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc')
+    expect(await robotOf('https://QYAPI.weixin.qq.com:443/cgi-bin/webhook/send?key=abc#team')).toBe(robot)
+    expect(await robotOf('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abd')).not.toBe(robot)
   })
 })

@@ -1,3 +1,4 @@
+import { sha256Hex } from './crypto.ts'
 import type { WebhookFormat } from './webhooks.ts'
 
 /**
@@ -44,4 +45,14 @@ export function nextSlot(pace: Pace, attempts: readonly number[], now: number): 
     if (inWindow.length >= limit) at = Math.max(at, inWindow[limit - 1]! + length)
   }
   return at
+}
+
+/**
+ * The key a robot's attempts and blocks are kept under: its URL, as the platform reads it (host
+ * case, default port and fragment do not make another robot), whatever webhook or site posts to it.
+ */
+export function robotOf(url: string): Promise<string> {
+  const parsed = new URL(url)
+  parsed.hash = ''
+  return sha256Hex(parsed.href)
 }

@@ -24,7 +24,12 @@ describe('reading replies', () => {
     expect(readReply('slack', { status: 410, body: 'channel_is_archived', retryAfter: null, location: null }, 0).outcome).toBe('gone')
     expect(readReply('json', { status: 503, body: '', retryAfter: 'Thu, 01 Jan 1970 00:01:00 GMT', location: null }, 0)).toMatchObject({ outcome: 'retry', afterMs: 60_000 })
     expect(readReply('json', { status: 404, body: '', retryAfter: null, location: null }, 0).outcome).toBe('retry')
-    expect(readReply('json', { status: 301, body: '', retryAfter: null, location: 'https://x.example/' }, 0).message).toContain('redirects are not followed')
+    for (const format of ['json', 'slack', 'wecom', 'dingtalk', 'feishu'] as const) {
+      for (const status of [301, 302, 307, 308]) {
+        const verdict = readReply(format, { status, body: '', retryAfter: null, location: 'https://x.example/' }, 0)
+        expect(verdict, `${format} ${status}`).toMatchObject({ outcome: 'config', message: expect.stringContaining(`HTTP ${status}, a redirect to https://x.example/: redirects are not followed`) })
+      }
+    }
     expect(retryAfterMs('999999', 0)).toBe(24 * 3600_000)
   })
 })

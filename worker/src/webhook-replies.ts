@@ -7,7 +7,7 @@ import type { WebhookFormat } from './webhooks.ts'
  * - `delivered`: the platform took it.
  * - `retry`: try again later (`afterMs` when the platform says how long: a rate limit's window, `Retry-After`).
  * - `rejected`: this message will never be accepted (say, malformed); later ones may be.
- * - `config`: the webhook's set-up is wrong (signature, keyword, IP allow-list, unknown robot):
+ * - `config`: the webhook's set-up is wrong (signature, keyword, IP allow-list, unknown robot, a redirect):
  *   nothing is sent until the operator fixes it; alerts wait instead of failing one by one.
  * - `gone`: the receiver asked to stop (HTTP 410, an archived Slack channel).
  */
@@ -79,8 +79,10 @@ function byStatus(format: WebhookFormat, reply: Reply, now: number): ReplyVerdic
   const message = `${name} answered HTTP ${reply.status}${detail ? `: ${detail}` : ''}`
   if (reply.status >= 200 && reply.status < 300) return { outcome: 'delivered', message: `HTTP ${reply.status}` }
   if (reply.status === 410) return { outcome: 'gone', message: `${message} (410 Gone: the receiver asked for no more messages)` }
+  // A redirect says the URL moved or was mistyped: retrying the same URL for a day would only fail
+  // the same way, so the webhook is paused until the operator puts the final URL in.
   if (reply.status >= 300 && reply.status < 400) {
-    return { outcome: 'retry', message: `${name} answered HTTP ${reply.status}, a redirect${reply.location ? ` to ${said(reply.location)}` : ''}: redirects are not followed, so put the final URL in the webhook` }
+    return { outcome: 'config', message: `${name} answered HTTP ${reply.status}, a redirect${reply.location ? ` to ${said(reply.location)}` : ''}: redirects are not followed, so put the final URL in the webhook` }
   }
   const afterMs = retryAfterMs(reply.retryAfter, now)
   if (reply.status === 429) return { outcome: 'retry', message, afterMs: afterMs ?? MINUTE, rateLimited: true }

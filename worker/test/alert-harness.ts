@@ -122,3 +122,39 @@ export async function answer(
   if (fields.subject !== undefined) await env.DB.prepare('UPDATE responses SET subject = ? WHERE site_id = ? AND id = ?').bind(fields.subject, site, id).run()
   return id
 }
+
+/**
+ * An env whose D1 statements and queue messages are counted, so a test can check what a run
+ * spent against its budget by its own count, not the code's: every statement prepared (each one
+ * of a batch too) and every send to the queue. Posts to receivers are counted by the receiver.
+ */
+export function countingEnv(base: Env): { env: Env; counted: { statements: number; queued: number } } {
+  const counted = { statements: 0, queued: 0 }
+  const DB = new Proxy(base.DB, {
+    get(target, property) {
+      if (property === 'prepare') {
+        return (sql: string) => {
+          counted.statements++
+          return target.prepare(sql)
+        }
+      }
+      const value: unknown = Reflect.get(target, property, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+  const ALERTS: Queue<QueuedWork> = {
+    send: async (body, options) => {
+      counted.queued++
+      return base.ALERTS.send(body, options)
+    },
+    sendBatch: async (messages, options) => {
+      counted.queued++
+      return base.ALERTS.sendBatch(messages, options)
+    },
+    metrics: () => base.ALERTS.metrics(),
+  }
+  return { env: { ...base, DB, ALERTS }, counted }
+}
+
+/** A Standard Webhooks secret for a webhook stored without PUT. */
+export const whsecSecret = (): string => `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))}`

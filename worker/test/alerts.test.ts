@@ -179,7 +179,7 @@ describe('a platform’s answer is read, not just its HTTP status', () => {
     expect(ding.recent[0]!.attempts).toBe(2)
   })
 
-  it('busy codes and 5xx are retried; 429 waits for Retry-After; 410 stops the webhook; a redirect is not followed; no answer times out; a slow one counts', async () => {
+  it('busy codes and 5xx are retried; 429 waits for Retry-After; 410 and a redirect (301, 302) pause the webhook, saying why; no answer times out; a slow one counts', async () => {
     const { site, token } = await freshSite()
     const h = alertHarness(START)
     const cases = {
@@ -187,7 +187,8 @@ describe('a platform’s answer is read, not just its HTTP status', () => {
       down: { format: 'json', replies: ['http500'], attempts: 2 },
       limited: { format: 'slack', replies: ['http429'], attempts: 2 },
       gone: { format: 'json', replies: ['http410'], attempts: 1 },
-      moved: { format: 'json', replies: ['redirect'], attempts: 2 },
+      redirected: { format: 'json', replies: ['redirect'], attempts: 1 },
+      moved: { format: 'wecom', replies: ['moved'], attempts: 1 },
       silent: { format: 'feishu', replies: ['hang'], attempts: 2 },
       slow: { format: 'dingtalk', replies: ['slow'], attempts: 1 },
     } as const
@@ -204,12 +205,25 @@ describe('a platform’s answer is read, not just its HTTP status', () => {
     expect(await received(paths.limited!)).toHaveLength(1)
     await h.runUntil(START + 10 * MINUTE)
     for (const [name, { attempts }] of Object.entries(cases)) expect((await received(paths[name]!)).length, name).toBe(attempts)
-    for (const name of ['busy', 'down', 'limited', 'moved', 'silent', 'slow']) expect((await deliveries(site, token, name)).lastDelivered?.status, name).toBe('delivered')
+    for (const name of ['busy', 'down', 'limited', 'silent', 'slow']) expect((await deliveries(site, token, name)).lastDelivered?.status, name).toBe('delivered')
     const gone = await deliveries(site, token, 'gone')
     expect(gone.paused?.reason).toContain('410')
-    const moved = (await deliveries(site, token, 'moved')).problems
-    expect(moved).toEqual([])
+    // A redirect is a wrong URL: one attempt, then paused with the reason, not retried for a day.
+    const redirected = await deliveries(site, token, 'redirected')
+    expect(redirected.paused?.reason).toBe('Receiver answered HTTP 302, a redirect to /elsewhere: redirects are not followed, so put the final URL in the webhook')
+    expect(redirected.problems).toMatchObject([{ status: 'retrying', attempts: 1, lastError: redirected.paused!.reason }])
+    const moved = await deliveries(site, token, 'moved')
+    expect(moved.paused?.reason).toBe('WeCom answered HTTP 301, a redirect to https://hooks.example.com/new-home: redirects are not followed, so put the final URL in the webhook')
+    expect(moved.problems).toMatchObject([{ status: 'retrying', attempts: 1, lastError: moved.paused!.reason }])
+    await h.runUntil(START + 40 * HOUR)
+    expect(await received(paths.redirected!)).toHaveLength(1)
+    expect(await received(paths.moved!)).toHaveLength(1)
     expect(await received('/elsewhere')).toEqual([])
+    // The operator puts the right URL in: the held alert goes.
+    expect((await putWebhook(site, token, 'redirected', { url: `${env.RECEIVER_URL}${paths.redirected}`, format: 'json' })).status).toBe(200)
+    await h.consume([{ kind: 'flush', site, webhook: 'redirected' }])
+    expect((await received(paths.redirected!)).map((entry) => entry.status)).toEqual([302, 204])
+    expect((await deliveries(site, token, 'redirected')).lastDelivered?.status).toBe('delivered')
   })
 
   it('a webhook whose stored secret is malformed fails alone: the others in the batch are delivered and every message is acked', async () => {
@@ -284,6 +298,61 @@ describe('delivery', () => {
       expect(times.slice(0, limit).every((t) => t === START), format).toBe(true)
     }
   }, 60_000)
+
+  it('shares one robot’s pace between webhooks of two sites that post to the same URL, sending side by side', async () => {
+    const first = await freshSite()
+    const second = await freshSite()
+    const h = alertHarness(START)
+    const path = pathFor('wecom', 'shared')
+    await addWebhook(first.site, first.token, 'ops', 'wecom', path)
+    await addWebhook(second.site, second.token, 'team', 'wecom', path)
+    const hooks = [[first.site, 'ops'], [second.site, 'team']] as const
+    const testMessage = (site: string, webhook: string, n: number) =>
+      env.DB.prepare(`INSERT INTO webhook_messages (id, site_id, webhook_id, alerts, test, status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, 0, 1, 'retrying', 0, ?, ?)`).bind(`msg_s${n}-${site}`, site, webhook, START, START).run()
+    // One went alone first, so the two webhooks, sending in step, would reach the 20th slot together.
+    await testMessage(first.site, 'ops', 0)
+    await h.consume([{ kind: 'flush', site: first.site, webhook: 'ops' }])
+    for (let n = 1; n < 25; n++) await testMessage(first.site, 'ops', n)
+    for (let n = 0; n < 25; n++) await testMessage(second.site, 'team', n)
+    // Two consumers at once, one per webhook, as the queue may run them.
+    await Promise.all(hooks.map(([site, webhook]) => h.consume([{ kind: 'flush', site, webhook }])))
+    await h.runUntil(START + 5 * MINUTE)
+    const got = await received(path)
+    expect(got).toHaveLength(50)
+    const { results } = await env.DB.prepare(
+      `SELECT at FROM webhook_attempts a JOIN webhook_messages m ON m.id = a.message_id WHERE (m.site_id = ? AND m.webhook_id = 'ops') OR (m.site_id = ? AND m.webhook_id = 'team') ORDER BY at`,
+    )
+      .bind(first.site, second.site)
+      .all<{ at: number }>()
+    const times = results.map((row) => row.at)
+    expect(times).toHaveLength(50)
+    // Recounted from the raw attempts of both webhooks: no minute holds more than WeCom's 20 for the robot.
+    for (const t of times) expect(times.filter((other) => other >= t && other < t + MINUTE).length, `from ${t - START}`).toBeLessThanOrEqual(20)
+    expect(times.filter((t) => t === START)).toHaveLength(20)
+  }, 60_000)
+
+  it('a platform’s block of a robot holds back every webhook on that URL: DingTalk’s 10 minutes after a rate-limit code', async () => {
+    const first = await freshSite()
+    const second = await freshSite()
+    const h = alertHarness(START)
+    const path = pathFor('dingtalk', 'shared')
+    await addWebhook(first.site, first.token, 'ops', 'dingtalk', path)
+    await addWebhook(second.site, second.token, 'team', 'dingtalk', path)
+    await script(path, 'rate_limited')
+    await h.consume([alert(first.site, 'ops', await answer(first.site, START, { score: 1 }))])
+    h.set(START + MINUTE)
+    await h.consume([alert(second.site, 'team', await answer(second.site, START + MINUTE, { score: 2 }))])
+    await h.runUntil(START + 9 * MINUTE)
+    expect((await received(path)).map((entry) => entry.answer)).toEqual([expect.stringContaining('130101')])
+    await h.runUntil(START + 12 * MINUTE)
+    expect((await received(path)).slice(1).map((entry) => entry.answer)).toEqual([expect.stringContaining('"errcode":0'), expect.stringContaining('"errcode":0')])
+    for (const [site, token, webhook] of [[first.site, first.token, 'ops'], [second.site, second.token, 'team']] as const) {
+      expect((await deliveries(site, token, webhook)).lastDelivered?.status, webhook).toBe('delivered')
+    }
+    const { results } = await env.DB.prepare(`SELECT m.webhook_id, a.at FROM webhook_attempts a JOIN webhook_messages m ON m.id = a.message_id WHERE m.site_id IN (?, ?) ORDER BY a.at`).bind(first.site, second.site).all<{ webhook_id: string; at: number }>()
+    // Nothing went to the robot while it was blocked, from either webhook.
+    expect(results.slice(1).every((row) => row.at >= START + 10 * MINUTE)).toBe(true)
+  })
 
   it('merges a burst into one message a minute, worst first, and drops none', async () => {
     const { site, token } = await freshSite()

@@ -9,7 +9,7 @@ import { SECRETS } from './receiver-secrets.ts'
 export type Format = 'json' | 'slack' | 'wecom' | 'dingtalk' | 'feishu'
 
 /** Replies a test can ask for, by what they mean; each format answers them its own way. */
-export type Scripted = 'ok' | 'rate_limited' | 'config' | 'busy' | 'rejected' | 'http500' | 'http429' | 'http410' | 'redirect' | 'slow' | 'hang' | 'hostile'
+export type Scripted = 'ok' | 'rate_limited' | 'config' | 'busy' | 'rejected' | 'http500' | 'http429' | 'http410' | 'redirect' | 'moved' | 'slow' | 'hang' | 'hostile'
 
 export interface Answer {
   status: number
@@ -52,6 +52,8 @@ export function scripted(format: Format, reply: Scripted): Answer {
       return { status: 410, body: format === 'slack' ? 'channel_is_archived' : 'gone' }
     case 'redirect':
       return { status: 302, body: '', headers: { location: '/elsewhere' } }
+    case 'moved':
+      return { status: 301, body: '<html>Moved Permanently</html>', headers: { location: 'https://hooks.example.com/new-home' } }
     case 'rate_limited':
       if (format === 'wecom') return wecom(45009, 'api freq out of limit, hint: [1700000000_1_abc], from ip: 203.0.113.9')
       if (format === 'dingtalk') return dingtalk(130101, 'send too fast, exceed 20 times per minute')
