@@ -9,11 +9,17 @@
 import { join, resolve } from 'node:path'
 import { machine } from './machine.ts'
 import { benchTagQueries, QUERIES_END, QUERIES_START, tagQueriesSection } from './tag-queries-bench.ts'
+import { classifyComment } from '../worker/src/tags/classify.ts'
+import { outsideSet } from '../worker/test/tags-eval/eval-set.ts'
+import { score } from '../worker/test/tags-eval/score.ts'
 import { benchTags, tagsSection, writeMarkedSection, writeTagsSection } from './tags-bench.ts'
 
 const bench = benchTags()
 const section = tagsSection(bench)
 console.log(`Machine: ${machine()}\n\n${section}`)
+// The outside set (docs/tags.md) is printed, never written to RESULTS.md's section, and its misses never listed.
+const outside = score(outsideSet, (text) => classifyComment(text))
+console.log(`\nOutside set: kind accuracy ${(outside.kindAccuracy * 100).toFixed(1)} % of ${outside.comments}; topic precision ${outside.tags.slice(3).map((tag) => `${tag.tag} ${(tag.precision * 100).toFixed(1)} %`).join(', ')}`)
 if (process.argv.includes('--misses')) {
   for (const { comment, predicted } of bench.tuning.misses) {
     console.log(`${comment.id}: labelled ${comment.kind ?? 'none'} [${comment.topics.join(', ')}], got ${predicted.kind ?? 'none'} [${predicted.topics.join(', ')}]: ${comment.text}`)

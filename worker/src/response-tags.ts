@@ -10,6 +10,14 @@ import { builtInTopics, classifyComment, isBuiltInTag, kinds, siteAdditions, typ
  * this table, so every write here is a change given to `changeCounted` with its answers.
  */
 
+/**
+ * A row every commented answer carries besides its tags, so the tag rollup also counts the
+ * answers that came with a comment, tagged or not: the base of a hot issue's share (themes.ts).
+ * Not a tag anyone sees or filters by: `*` is in no tag a site's rules may name (`idPattern`, validate.ts), and
+ * {@link storedTags} leaves it out. Kept, like the tags, when retention erases the comment.
+ */
+export const COMMENTED = '*commented'
+
 /** New tags for a stored answer, written only if the answer is still what they were computed from. */
 export type TagWrite =
   /** At ingest: the comment as stored (masked), written only where the stored comment is this one. */
@@ -31,7 +39,7 @@ const STILL_THE_SAME = `CASE WHEN j.value ->> 'updatedAt' IS NOT NULL THEN r.upd
  */
 export function writeTagsStatements(db: D1Database, siteId: string, writes: readonly TagWrite[]): D1PreparedStatement[] {
   if (writes.length === 0) return []
-  const items = JSON.stringify(writes)
+  const items = JSON.stringify(writes.map((write) => ({ ...write, tags: withCommented(write.tags) })))
   return [
     db
       .prepare(
@@ -64,6 +72,9 @@ export function tagCommentsStatements(db: D1Database, site: Site, answers: reado
   return writeTagsStatements(db, site.id, writes)
 }
 
+/** What a commented answer's rows hold: its tags, then {@link COMMENTED}. */
+export const withCommented = (tags: readonly string[]): string[] => [...tags, COMMENTED]
+
 /** The answers with these ids, any number of them (one bound JSON list), for `changeCounted`. */
 export const answersWithIds = (siteId: string, ids: readonly string[]): CountedRows => ({
   table: 'responses',
@@ -78,11 +89,14 @@ export const answersWithIds = (siteId: string, ids: readonly string[]): CountedR
  */
 export const STORED_TAGS_SQL = `(SELECT json_group_array(json_array(x.position, x.tag)) FROM response_tags x WHERE x.site_id = r.site_id AND x.response_id = r.id)`
 
-/** Tags in order, from what {@link STORED_TAGS_SQL} gives. */
-export function storedTags(value: string | null | undefined): string[] {
+/** The rows of an answer in order, {@link COMMENTED} included, from what {@link STORED_TAGS_SQL} gives. */
+export function storedRows(value: string | null | undefined): string[] {
   const pairs = value ? (JSON.parse(value) as [number, string][]) : []
   return pairs.sort((a, b) => a[0] - b[0]).map(([, tag]) => tag)
 }
+
+/** Tags in order, as a listing shows them, from what {@link STORED_TAGS_SQL} gives. */
+export const storedTags = (value: string | null | undefined): string[] => storedRows(value).filter((tag) => tag !== COMMENTED)
 
 /**
  * The tags a site's answers can carry, as its tag list and filter offer them: the kinds, the

@@ -1,4 +1,4 @@
-import { answersWithIds, storedTags, STORED_TAGS_SQL, writeTagsStatements, type TagWrite } from './response-tags.ts'
+import { answersWithIds, storedRows, STORED_TAGS_SQL, withCommented, writeTagsStatements, type TagWrite } from './response-tags.ts'
 import { changeCounted } from './rollups.ts'
 import { findSite } from './sites.ts'
 import type { TaggingProgress } from './stats-result.ts'
@@ -130,7 +130,8 @@ export async function runRetag(db: D1Database, siteId: string, job: number, opti
     const writes: TagWrite[] = []
     for (const answer of answers) {
       const tags = classifyComment(answer.comment, rules).tags
-      if (tags.join(' ') !== storedTags(answer.tags).join(' ')) writes.push({ id: answer.id, tags, updatedAt: Number(answer.updated_at) })
+      // Rows compared with their COMMENTED row: an answer tagged before it existed gets it here.
+      if (withCommented(tags).join(' ') !== storedRows(answer.tags).join(' ')) writes.push({ id: answer.id, tags, updatedAt: Number(answer.updated_at) })
     }
     const last = answers.at(-1)
     const finished = answers.length < batchSize

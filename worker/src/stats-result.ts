@@ -156,13 +156,13 @@ export interface Theme extends ScoreSummary {
 }
 
 /**
- * A topic rising among unhappy answers: its share of the period's unhappy answers grew since
+ * A topic rising among unhappy answers: its share of the period's unhappy answers with a comment grew since
  * the period compared with. `verdict` says whether the rise is more than chance (a pooled
  * two-proportion z-test, run when both periods have `minAnswers` unhappy answers).
  */
 export interface HotIssue {
   tag: string
-  /** Unhappy answers carrying the topic, and their share of all unhappy answers (%, one decimal). */
+  /** Unhappy answers carrying the topic, and their share of the unhappy answers with a comment (%, one decimal). */
   unhappy: number
   share: number
   previousUnhappy: number
@@ -192,9 +192,12 @@ export interface ThemesResult {
   to: string
   /** The period compared with: the one given, or the days of the same length just before. */
   previous: { from: string; to: string }
-  /** Answers in the period, and the unhappy among them (the base of a hot issue's share). */
+  /** Answers in the period, and the unhappy among them. */
   answers: number
   unhappy: number
+  /** The unhappy answers that came with a comment, in the period and the one compared with: the base of a hot issue's share. */
+  unhappyCommented: number
+  previousUnhappyCommented: number
   /** Every tag carried in either period, worst first: the lowest upper end of the score's 95% interval first. */
   themes: Theme[]
   /** Rising topics, those whose rise is significant first, then the largest rise. */

@@ -1,5 +1,6 @@
 import { scoreBand } from '../../sdk/protocol.ts'
 import { addDays, daysBetween } from './dates.ts'
+import { COMMENTED } from './response-tags.ts'
 import { taggingProgress, taggingProgressStatement, type JobRow } from './retagging.ts'
 import { scoreCountsStatement, tagScoreCountsStatement, type RollupQuery, type ScoreCountRow, type TagScoreRow } from './rollups.ts'
 import { compareScores, headline, MIN_ANSWERS_PER_PERIOD, proportionChangeZ, summarize, twoSidedP, Z95, type ScoreCounts } from './scores.ts'
@@ -53,7 +54,6 @@ export function themesStatements(
     tagScoreCountsStatement(db, now),
     tagScoreCountsStatement(db, then),
     scoreCountsStatement(db, now),
-    scoreCountsStatement(db, then),
     taggingProgressStatement(db, siteId),
   ]
   const read = (results: D1Result[]): ThemesResult => {
@@ -63,11 +63,16 @@ export function themesStatements(
     const unhappyOf = (counts: ScoreCounts) => [...counts].reduce((sum, [score, n]) => sum + (isUnhappy(survey, score) ? n : 0), 0)
     const totalOf = (counts: ScoreCounts) => [...counts.values()].reduce((sum, n) => sum + n, 0)
     const answersNow = countsOf(rows<ScoreCountRow>(2))
-    const answersThen = countsOf(rows<ScoreCountRow>(3))
-    const unhappyNow = unhappyOf(answersNow)
-    const unhappyThen = unhappyOf(answersThen)
+    // A hot issue's share is of the unhappy answers that came with a comment: only they could
+    // carry a topic, so a period in which fewer unhappy answers write one does not read as
+    // every topic falling. The COMMENTED row counts them, tagged or not (response-tags.ts).
+    const commentedNow = nowTags.get(COMMENTED) ?? new Map<number, number>()
+    const commentedThen = thenTags.get(COMMENTED) ?? new Map<number, number>()
+    const unhappyCommentedNow = unhappyOf(commentedNow)
+    const unhappyCommentedThen = unhappyOf(commentedThen)
+    const tags = [...new Set([...nowTags.keys(), ...thenTags.keys()])].filter((tag) => tag !== COMMENTED)
 
-    const themes: Theme[] = [...new Set([...nowTags.keys(), ...thenTags.keys()])].map((tag) => {
+    const themes: Theme[] = tags.map((tag) => {
       const counts = nowTags.get(tag) ?? new Map<number, number>()
       const earlier = thenTags.get(tag) ?? new Map<number, number>()
       const summary = summarize(survey.type, counts)
@@ -88,11 +93,13 @@ export function themesStatements(
     const hotIssues = themes
       .filter((theme) => theme.type === 'topic' && theme.unhappy > 0)
       .map((theme): HotIssue => {
-        const share = percent(theme.unhappy, unhappyNow) ?? 0
-        const previousShare = percent(theme.previous.unhappy, unhappyThen)
+        const share = percent(theme.unhappy, unhappyCommentedNow) ?? 0
+        const previousShare = percent(theme.previous.unhappy, unhappyCommentedThen)
         const rise = round1(share - (previousShare ?? 0))
-        const enough = unhappyNow >= MIN_ANSWERS_PER_PERIOD && unhappyThen >= MIN_ANSWERS_PER_PERIOD
-        const z = enough ? proportionChangeZ({ satisfied: theme.unhappy, n: unhappyNow }, { satisfied: theme.previous.unhappy, n: unhappyThen }) : null
+        const enough = unhappyCommentedNow >= MIN_ANSWERS_PER_PERIOD && unhappyCommentedThen >= MIN_ANSWERS_PER_PERIOD
+        const z = enough
+          ? proportionChangeZ({ satisfied: theme.unhappy, n: unhappyCommentedNow }, { satisfied: theme.previous.unhappy, n: unhappyCommentedThen })
+          : null
         return {
           tag: theme.tag,
           unhappy: theme.unhappy,
@@ -113,10 +120,12 @@ export function themesStatements(
       to: query.to,
       previous,
       answers: totalOf(answersNow),
-      unhappy: unhappyNow,
+      unhappy: unhappyOf(answersNow),
+      unhappyCommented: unhappyCommentedNow,
+      previousUnhappyCommented: unhappyCommentedThen,
       themes: worstFirst(themes),
       hotIssues,
-      tagging: taggingProgress(rows<JobRow>(4)[0]),
+      tagging: taggingProgress(rows<JobRow>(3)[0]),
     }
   }
   return { statements, read }

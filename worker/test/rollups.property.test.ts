@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { expect, it } from 'vitest'
 import { erasePerson } from '../src/erase.ts'
 import { storeImpression, storeResponse } from '../src/ingest.ts'
+import { withCommented } from '../src/response-tags.ts'
 import { runRetag } from '../src/retagging.ts'
 import { seedStatements } from '../src/seed.ts'
 import { findSite, saveSite, type Site } from '../src/sites.ts'
@@ -49,14 +50,14 @@ async function retag(siteId: string, batches: number, now: number): Promise<void
   if (job) await runRetag(env.DB, siteId, job.requested_at, { now, batches, batchSize: 2 })
 }
 
-/** Every stored comment carries the tags the classifier gives it under `rules`, and no tag outlives its answer. */
+/** Every stored comment carries the tags the classifier gives it under `rules` (and the COMMENTED row), and no tag outlives its answer. */
 async function tagsMatchClassifier(siteId: string, rules: TagRule[]): Promise<void> {
   const [answers, tags] = await env.DB.batch<Record<string, string | number | null>>([
     env.DB.prepare('SELECT id, survey_id, created_at, comment FROM responses WHERE site_id = ? ORDER BY id').bind(siteId),
     env.DB.prepare('SELECT response_id, tag, position, survey_id, created_at FROM response_tags WHERE site_id = ? ORDER BY response_id, position').bind(siteId),
   ])
   const expected = answers!.results.flatMap((answer) =>
-    classifyComment(answer.comment as string | null, rules).tags.map((tag, position) => ({ response_id: answer.id, tag, position, survey_id: answer.survey_id, created_at: answer.created_at })),
+    (answer.comment === null ? [] : withCommented(classifyComment(answer.comment as string, rules).tags)).map((tag, position) => ({ response_id: answer.id, tag, position, survey_id: answer.survey_id, created_at: answer.created_at })),
   )
   expect(tags!.results).toEqual(expected)
 }

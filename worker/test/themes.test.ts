@@ -143,6 +143,49 @@ describe('themes', () => {
     for (const issue of small.hotIssues) expect(issue).toMatchObject({ verdict: 'directional', pValue: null })
   })
 
+  it('takes a hot issue\'s share of the unhappy answers with a comment, as a recount of the stored rows gives it', async () => {
+    // The week before: 10 unhappy answers, all with a comment, 4 about delivery. This week: 30
+    // unhappy answers, of which only 10 wrote a comment, 5 about delivery. Of all unhappy
+    // answers delivery fell (40 % to 16.7 %); of those who said what went wrong it rose (40 % to 50 %).
+    const unhappy = (first: number, commented: number, delivery: number, silent: number): Sent[] => [
+      ...Array.from({ length: commented }, (_, i) => ({ score: i % 7, comment: i < delivery ? comments.slow : '还行吧', day: first + (i % 7) })),
+      ...Array.from({ length: silent }, (_, i) => ({ score: i % 7, comment: '', day: first + (i % 7) })),
+    ]
+    const answers = [...unhappy(0, 10, 4, 0), ...unhappy(7, 10, 5, 20), { score: 10, comment: comments.fast, day: 9 }]
+    const { site, survey, siteId } = await siteWith(answers)
+    const result = await themesFor(env.DB, site.id, survey, { from: dayOf(7), to: dayOf(13) })
+
+    // The reference: the stored answers and their stored tags, counted in SQL.
+    const recounted = async (from: number, to: number) => {
+      const [base, delivery] = await env.DB.batch<{ n: number }>([
+        env.DB.prepare(`SELECT COUNT(*) AS n FROM responses WHERE site_id = ? AND day BETWEEN ? AND ? AND score <= 6 AND flags = '' AND comment IS NOT NULL`).bind(siteId, dayOf(from), dayOf(to)),
+        env.DB.prepare(
+          `SELECT COUNT(*) AS n FROM responses r JOIN response_tags t ON t.site_id = r.site_id AND t.response_id = r.id
+           WHERE r.site_id = ? AND r.day BETWEEN ? AND ? AND r.score <= 6 AND r.flags = '' AND t.tag = 'delivery'`,
+        ).bind(siteId, dayOf(from), dayOf(to)),
+      ])
+      return { base: base!.results[0]!.n, delivery: delivery!.results[0]!.n }
+    }
+    const now = await recounted(7, 13)
+    const then = await recounted(0, 6)
+    expect([now, then]).toEqual([{ base: 10, delivery: 5 }, { base: 10, delivery: 4 }])
+    expect(result.unhappy).toBe(30)
+    expect({ now: result.unhappyCommented, then: result.previousUnhappyCommented }).toEqual({ now: now.base, then: then.base })
+    const round1 = (value: number) => Math.round(value * 10) / 10
+    expect(result.hotIssues.find((issue) => issue.tag === 'delivery')).toMatchObject({
+      unhappy: now.delivery,
+      share: round1((now.delivery / now.base) * 100),
+      previousUnhappy: then.delivery,
+      previousShare: round1((then.delivery / then.base) * 100),
+      rise: 10,
+      verdict: 'directional',
+    })
+    // Retention erases comments but keeps the tags and the base they were counted in.
+    await env.DB.prepare('UPDATE responses SET comment = NULL WHERE site_id = ?').bind(siteId).run()
+    const erased = await themesFor(env.DB, site.id, survey, { from: dayOf(7), to: dayOf(13) })
+    expect(erased.hotIssues).toEqual(result.hotIssues)
+  })
+
   it('reads a CSAT survey\'s low scores as unhappy, and narrows by segment like the stats', async () => {
     const answers: Sent[] = [
       { score: 1, comment: comments.rude, day: 1, segment: 'vip' },

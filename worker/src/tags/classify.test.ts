@@ -95,6 +95,47 @@ describe('negation within a few words turns the feeling', () => {
   ])('zh-TW: %s', (...row) => expectTags(row))
 })
 
+// Everyday wording an outside reviewer found misread (issue 17's follow-up), and their kin.
+describe('degree, contrast and repetition as customers use them', () => {
+  it.each<Row>([
+    ['The price is too high', 'problem', ['price']],
+    ['Delivery took too long', 'problem', ['delivery']],
+    ['Way too many steps to check out', 'problem', ['usability']],
+    ['Not too long a wait, thanks', 'praise', []],
+    ['It was too good to be true', 'praise', []],
+    ['Me too, love it', 'praise', []],
+    ["I can't say the support was good", 'problem', ['support']],
+    ["I wouldn't say it was worth it", 'problem', ['price']],
+    ['Not bad, but the lid cracked', 'problem', ['quality']],
+    ['Not only fast but also well packed', 'praise', ['delivery']],
+    ['The agent sounded impatient', 'problem', ['support']],
+    ['I had to email them three times', 'problem', ['support']],
+    ['Ordered three times, always great', 'praise', []],
+    ['The site is hardly usable', 'problem', ['usability']],
+    ['The app keeps crashing on my phone', 'problem', ['usability']],
+  ])('en: %s', (...row) => expectTags(row))
+
+  it.each<Row>([
+    ['运费太高', 'problem', ['delivery', 'price']],
+    ['价格太高了', 'problem', ['price']],
+    ['物流太快了，惊喜', 'praise', ['delivery']],
+    ['不太好', 'problem', []],
+    ['客服有点不耐烦', 'problem', ['support']],
+    ['不但便宜，还很好用', 'praise', ['price']],
+    ['打了好几次电话才有人接', 'problem', ['support']],
+    ['等了一个月才到', 'problem', ['delivery']],
+    ['太阳能灯很好用', 'praise', []],
+  ])('zh-CN: %s', (...row) => expectTags(row))
+
+  it.each<Row>([
+    ['運費太高了', 'problem', ['delivery', 'price']],
+    ['客服很不耐煩', 'problem', ['support']],
+    ['不僅出貨快，包裝也很好', 'praise', ['delivery']],
+    ['等了三個禮拜才到', 'problem', ['delivery']],
+    ['東西不太好', 'problem', []],
+  ])('zh-TW: %s', (...row) => expectTags(row))
+})
+
 describe('clauses keep mixed feelings apart', () => {
   it.each<Row>([
     ['Not bad, but the delivery was late', 'problem', ['delivery']],

@@ -12,10 +12,10 @@
  * - none.
  * That order is the labelling rule of the evaluation set: a manager acts on a problem first.
  */
-import { builtInGroups, builtInTopics, negations, shields, wordList, type Kind } from './lexicon.ts'
+import { builtInGroups, builtInTopics, intensifiers, negations, shields, wordList, type Kind } from './lexicon.ts'
 import { addWord, newTrie, scan, wordKeys, type Evidence, type Match, type Trie } from './matcher.ts'
 import { isKind, siteAdditions, tagRuleLimits, type TagRule } from './rules.ts'
-import { toClauses } from './text.ts'
+import { toClauses, type Clause } from './text.ts'
 
 export interface CommentTags {
   kind: Kind | null
@@ -40,6 +40,7 @@ function compile(rules: readonly TagRule[]): Compiled {
     for (const word of wordList(negations)) addWord(trie, wordKeys(word)!, { negates: true })
     for (const word of wordList(shields)) addWord(trie, wordKeys(word)!, {})
   }
+  for (const word of wordList(intensifiers)) addWord(compiled.kinds, wordKeys(word)!, { intensifies: true })
   const add = (tag: string, words: string[], weight: number, whenNegated: Evidence['whenNegated'] | undefined) => {
     const kind = isKind(tag)
     const evidence: Evidence = { tag, weight, whenNegated: whenNegated ?? (kind ? 'flip' : 'count') }
@@ -64,15 +65,29 @@ function compiled(rules: readonly TagRule[]): Compiled {
   return found
 }
 
-/** Calls `count` with each tag the matches stand for after negation, and its weight. */
-function tally(matches: Match[], count: (tag: string, weight: number) => void): void {
+/** What an intensifier weighs: "too high", 运费太高 are problems as surely as "expensive". */
+const INTENSIFIED_WEIGHT = 2
+
+/**
+ * Calls `count` with each tag the matches stand for after negation, and its weight. An
+ * intensifier ("too", 太, 过于) followed by a word of the clause makes that word a problem
+ * ("too high", 太咸), unless the word is evidence of its own ("too good", 太好了, "too
+ * expensive"): too much of something is a complaint. Negated ("not too long"), it is mild praise.
+ */
+function tally(clause: Clause, matches: Match[], count: (tag: string, weight: number) => void): void {
   let negatedUpTo = -1
   let negationEnd = -1
-  for (const match of matches) {
+  const lastWord = clause[clause.length - 1]!.word
+  matches.forEach((match, index) => {
     const negated = match.from > negationEnd && match.firstWord <= negatedUpTo
     if (match.meaning.negates) {
       negatedUpTo = match.lastWord + NEGATION_REACH
       negationEnd = match.to
+    }
+    if (match.meaning.intensifies && match.lastWord < lastWord) {
+      const next = matches[index + 1]
+      const judged = next !== undefined && next.firstWord === match.lastWord + 1 && next.meaning.evidence.length > 0
+      if (!judged) count(negated ? 'praise' : 'problem', negated ? 1 : INTENSIFIED_WEIGHT)
     }
     for (const { tag, weight, whenNegated } of match.meaning.evidence) {
       if (!negated) {
@@ -81,7 +96,7 @@ function tally(matches: Match[], count: (tag: string, weight: number) => void): 
       else if (whenNegated === 'flip' && tag === 'problem') count('praise', weight)
       else if (whenNegated === 'flip' && tag === 'praise') count('problem', weight)
     }
-  }
+  })
 }
 
 /** The kind and topics of a comment; nothing for an empty one. `rules` are a site's additions. */
@@ -98,12 +113,12 @@ export function classifyComment(text: string | null | undefined, rules: readonly
   const note = (tag: string) => found.add(tag)
   for (const clause of toClauses(text)) {
     weights.problem = weights.praise = weights.suggestion = 0
-    tally(scan(kinds, clause), weigh)
+    tally(clause, scan(kinds, clause), weigh)
     if (weights.problem >= 2 && weights.problem >= weights.praise) strongProblem = true
     problem += weights.problem
     praise += weights.praise
     suggestion += weights.suggestion
-    tally(scan(topics, clause), note)
+    tally(clause, scan(topics, clause), note)
   }
   const kind: Kind | null =
     strongProblem || (problem > praise && suggestion === 0) ? 'problem' : suggestion > 0 ? 'suggestion' : praise > 0 ? 'praise' : null

@@ -28,11 +28,16 @@ export const wordList = (words: string): string[] => words.split(',').map((word)
 
 export const negations =
   "not, no, never, none, nothing, nobody, no one, neither, nor, without, hardly, barely, cannot, can't, cant, don't, dont, doesn't, doesnt, didn't, didnt, isn't, isnt, wasn't, wasnt, weren't, aren't, won't, wont, wouldn't, wouldnt, couldn't, couldnt, shouldn't, haven't, havent, hasn't, hasnt, hadn't, ain't, " +
+  "can't say, cannot say, can not say, couldn't say, wouldn't say, wouldn't call it, far from, " +
   '不, 没, 没有, 无, 未, 别, 非, 不太, 不是, 不是很, 不怎么, 不够, 并不, 并没有, 从不, 从没, 从来没, 从来没有, 毫无, 绝不, 没什么, 没啥, 一点也不, 一点都不, 一点也没, 一点都没, 没人, 没有人, 不会, 不算, 差点, 差一点'
 
 export const shields =
   'late at night, slow cooker, kind of, what you suggested, you suggested, as suggested, no matter, never mind, not sure, no idea, ' +
+  'not only, not just, 不但, 不仅, 不只, 不光, 太阳, 太太, 太空, 太极, 太平, ' +
   '请耐心等候, 到账, 差不多, 出差, 差价, 差异, 差别, 相差, 时差, 没想到, 想不到, 意想不到, 不到, 好的, 不好意思, 还行, 一般, 一般般, 没关系, 不用谢, 请问, 到现在'
+
+/** Degree words that make what follows a complaint when it is not evidence already ("too high", 太咸). */
+export const intensifiers = 'too, overly, 太, 过于, 太过'
 
 export const builtInGroups: WordGroup[] = [
   // problem: something went wrong or the writer is unhappy.
@@ -46,20 +51,21 @@ export const builtInGroups: WordGroup[] = [
       'fail, failed, failure, error, bug, buggy, crash, crashes, glitch, freezes, frozen, stuck, confusing, confused, complicated, hard to find, hard to use, difficult, impossible, ' +
       'overpriced, expensive, too expensive, pricey, overcharged, charged twice, rip off, ripoff, scam, hidden fee, waste of money, cost more than, costs more than, ' +
       'cp值不高, 性价比不高, 价效比不高, 过了储存期限, took ages, took weeks, took days, took a week, took two weeks, took a month, chipped, 怎么还, 过了保存期限, 没收到, 没有收到, chase, on hold, in circles, gave up, give up, ignored, copy pasted, copy-pasted, runs small, too small, too big, too tight, nothing like, should have been, should have arrived, should have come, should have told, ' +
-      "should've, shouldn't have to, logged me out, threw, thrown, left in the rain, over the fence, " +
+      "impatient, unusable, should've, shouldn't have to, logged me out, threw, thrown, left in the rain, over the fence, " +
       '差, 很差, 太差, 差劲, 差评, 垃圾, 坏, 坏了, 坏掉, 损坏, 摔坏, 压坏, 弄坏, 破损, 破了, 破掉, 碎, 碎了, 裂, 裂开, 断, 断了, 漏水, 漏液, 变形, 压扁, 湿掉, 淋, ' +
       '慢, 缓慢, 迟迟, 延迟, 延误, 晚了, 拖, 拖延, 错, 发错, 寄错, 送错, 搞错, 弄错, 少发, 漏发, 少寄, 漏寄, 丢了, 丢件, 被偷, 过期, 瑕疵, 刮痕, 划痕, 色差, 偏差, 粗糙, 线头, 起球, 掉色, 褪色, ' +
       '异味, 怪味, 难吃, 难用, 受潮, 发霉, 失望, 不满, 不爽, 生气, 无语, 坑, 坑人, 骗, 骗子, 假货, 麻烦, 复杂, 乱, 卡住, 卡顿, 闪退, 崩溃, 错误, 报错, 失败, 故障, ' +
       '敷衍, 冷淡, 爱答不理, 推脱, 推卸, 踢皮球, 答非所问, 罐头, 冲, 不客气, 凶, 贵, 太贵, 偏贵, 偏高, 不值, 亏, 吃亏, 偏小, 偏大, 太小, 太大, 紧, 不合适, 没电, 涨价, 降价, ' +
       '等很久, 等太久, 等了很久, 等好久, 催, 放弃, 没下文, 没消息, 没讯息, 没反应, 打不通, 收不到, 找不到, 付不了, 用不了, 打不开, 登不上, 买不到, 无法, 没办法, 不能用, 不了, 不行, 不好, ' +
-      '不一样, 不符, 不成正比, 再也不, 再也不买, 不会再买, 不会再来, 占线, 难, 简陋, 简单了点, 好不容易, 痛, 疼, 累, 挑剔, 有待提高, 👎, 😡, 😠, 🙁, 😞',
+      '不耐烦, 不太好, 不怎么好, 不是很好, 不够好, 不大好, 不一样, 不符, 不成正比, 再也不, 再也不买, 不会再买, 不会再来, 占线, 难, 简陋, 简单了点, 好不容易, 痛, 疼, 累, 挑剔, 有待提高, 👎, 😡, 😠, 🙁, 😞',
   },
   {
     tag: 'problem',
     weight: 1,
     words:
-      'problem, issue, complaint, complain, waiting, waited, wait, still, keep, kept, keeps, nobody, no one, transferred, repeat, sadly, unfortunately, thin, again and again, ' +
-      '问题, 毛病, 等了, 好久, 半天, 又, 还要, 要等, 有点, 一直, 老是, 总是, 根本, 重复, 退了, 说会, 说好, 凉了, 两次',
+      'problem, issue, complaint, complain, waiting, waited, wait, still, keep, kept, keeps, nobody, no one, transferred, repeat, sadly, unfortunately, thin, again and again, had to, ' +
+      'twice, three times, four times, five times, several times, multiple times, many times, ' +
+      '问题, 毛病, 等了, 好久, 半天, 又, 还要, 要等, 有点, 一直, 老是, 总是, 根本, 重复, 退了, 说会, 说好, 凉了, 两次, 三次, 四次, 好几次, 几次, 多次',
   },
   // Verbs of an expectation: only their negation is evidence ("never arrived", 没收到).
   {
@@ -102,14 +108,14 @@ export const builtInGroups: WordGroup[] = [
     tag: 'praise',
     weight: 1,
     words:
-      'fits well, fit well, survived, fine, decent, priceless, painless, next day, same day, useful, handy, 简单, 便宜, 合理, 标准, 刚好, 合身, 一样, 香, 环保, 没事, 懂, 明白, 加薪, 保温, 第二次买, 再来',
+      'usable, fits well, fit well, survived, fine, decent, priceless, painless, next day, same day, useful, handy, 简单, 便宜, 合理, 标准, 刚好, 合身, 一样, 香, 环保, 没事, 懂, 明白, 加薪, 保温, 第二次买, 再来',
   },
   // Topics: what a comment is about, whatever the feeling and even when negated.
   {
     tag: 'delivery',
     words:
       'deliver, delivery, shipping, ship, shipment, dispatch, courier, driver, postman, postie, mailman, parcel, package, packaging, packed, packing, box, tracking, track, arrive, arrival, ' +
-      'on time, pickup, pick-up, pickup point, locker, doorstep, front door, neighbour, neighbor, wrong address, delivery address, shipping address, delivery slot, in transit, wrapped, wrapping, bubble wrap, fragile, cold chain, missing, ' +
+      'on time, pickup, pickup point, pick-up point, collection point, locker, doorstep, front door, neighbour, neighbor, wrong address, delivery address, shipping address, delivery slot, in transit, wrapped, wrapping, bubble wrap, fragile, cold chain, missing, ' +
       'wrong item, wrong colour, wrong color, wrong size, free shipping, ' +
       '物流, 快递, 配送, 发货, 出货, 送货, 送达, 送到, 到货, 收货, 包裹, 包装, 外箱, 箱子, 盒子, 快递员, 快递小哥, 配送员, 司机, 宅配, 黑猫, 超商取货, 超商, 取货, 驿站, 快递柜, 签收, 派送, ' +
       '寄, 寄错, 少寄, 漏寄, 寄送, 运费, 包邮, 免运, 次日达, 冷链, 冷藏, 上门, 发错, 少发, 漏发, 赠品, 地址, 门口, 管理室, 到, 到了, 早到, 气泡纸, 货运, 送货上门, 摔坏, 摔坏了, 压坏, 压坏了',
@@ -133,11 +139,11 @@ export const builtInGroups: WordGroup[] = [
   {
     tag: 'support',
     words:
-      'support, support team, customer service, service, agent, staff, advisor, representative, chat, live chat, chatbot, bot, phone, call, callback, call back, on hold, email, ticket, ' +
+      'support, support team, customer service, service, agent, staff, advisor, representative, chat, live chat, chatbot, bot, by phone, on the phone, over the phone, phone call, phone line, phone number, call, callback, call back, on hold, email, ticket, ' +
       'reply, replied, response, respond, answer, answered, help, helpful, helpdesk, help desk, help center, help centre, faq, refund, return, returns, exchange, replacement, ' +
       'handled, explained, explain, transferred, human, assistant, unhelpful, resolved, solved, ' +
       '客服, 售后, 服务, 态度, 工作人员, 专员, 客服人员, 小姐姐, 回复, 回覆, 答复, 答覆, 解答, 解释, 解说, 退款, 退货, 换货, 退差价, 退了差价, 工单, 案件, 转人工, 机器人, 在线客服, 线上客服, ' +
-      '投诉, 反映, 回电, 回电话, 专业, 解决, 推脱, 推卸, 踢皮球, 答非所问, 罐头, 打不通, 没人接, 专线, 处理得',
+      '投诉, 反映, 客服电话, 电话客服, 有人接, 回电, 回电话, 专业, 解决, 推脱, 推卸, 踢皮球, 答非所问, 罐头, 打不通, 没人接, 专线, 处理得',
   },
   {
     tag: 'usability',

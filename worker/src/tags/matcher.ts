@@ -14,10 +14,14 @@ export interface Evidence {
   whenNegated: WhenNegated
 }
 
-/** What a word in the trie stands for: evidence, a negation, or nothing (a word that only shields its parts). */
+/**
+ * What a word in the trie stands for: evidence, a negation, an intensifier ("too", 太: what
+ * follows is too much of it), or nothing (a word that only shields its parts).
+ */
 export interface Meaning {
   evidence: Evidence[]
   negates: boolean
+  intensifies: boolean
 }
 
 interface Node {
@@ -48,14 +52,14 @@ export function wordKeys(word: string): string[] | undefined {
 }
 
 /** Adds a word with what it means; meanings of the same word merge. */
-export function addWord(trie: Trie, keys: string[], add: { evidence?: Evidence; negates?: boolean }): void {
+export function addWord(trie: Trie, keys: string[], add: { evidence?: Evidence; negates?: boolean; intensifies?: boolean }): void {
   let node = trie.root
   for (const key of keys) {
     let next = node.next.get(key)
     if (!next) node.next.set(key, (next = { next: new Map() }))
     node = next
   }
-  node.meaning ??= { evidence: [], negates: false }
+  node.meaning ??= { evidence: [], negates: false, intensifies: false }
   const { evidence } = add
   if (evidence) {
     // A word listed twice (love, loved: one stem) counts once, at its higher weight. Evidence
@@ -66,6 +70,7 @@ export function addWord(trie: Trie, keys: string[], add: { evidence?: Evidence; 
     else if (evidence.weight > list[same]!.weight) list[same] = evidence
   }
   if (add.negates) node.meaning.negates = true
+  if (add.intensifies) node.meaning.intensifies = true
 }
 
 /** Longest matches, left to right; a matched stretch is not matched again by shorter words inside it. */

@@ -65,12 +65,31 @@ const clauseBreak = new Set(Array.from('.!?;:,，。！？；：、…\n~～()�
 const pictograph = /\p{Extended_Pictographic}/u
 /** Degree words fused to the front of a Chinese word (很快, 太贵): the rest may match alone. */
 const degreePrefix = new Set(['很', '太', '挺', '超', '蛮', '真', '好', '更'])
-/** Negations and linking words fused to the front (不耐用, 都没, 还收): both parts may match. */
-const splitPrefix = new Set(['不', '没', '无', '未', '还', '都', '也', '就'])
+/** Negations and linking words fused to the front (不耐用, 都没, 还收, 才到): both parts may match. */
+const splitPrefix = new Set(['不', '没', '无', '未', '还', '都', '也', '就', '才'])
+/** Degree words that are words of their own even when fused (太高: "too" + high, 不太好: "not very" + good). */
+const standsAlone = new Set(['太'])
+
+/**
+ * How many leading characters of a Chinese word are fused prefixes, each a word of its own:
+ * a negation, linking or degree word (不耐用, 很快), and after it a second degree word
+ * (不太好, 都很好): the rest may match alone, and 不太 still matches as a negation.
+ */
+function prefixes(chars: string[]): number {
+  if (chars.length < 2 || !(splitPrefix.has(chars[0]!) || degreePrefix.has(chars[0]!))) return 0
+  return chars.length > 2 && degreePrefix.has(chars[1]!) ? 2 : 1
+}
+
 /** Particles fused to the end of a Chinese word (贵了, 慢啊): the word may end before them. */
 const particles = new Set(['了', '的', '啊', '呀', '啦', '吧', '呢', '吗', '哦', '喔', '耶', '噢', '嘛', '咯', '啰', '哈'])
 /** Contrast words that start a new clause (mixed feelings sit on either side). */
 const contrast = new Set(['but', 'however', 'although', 'though', 'except', 'whereas', '但', '但是', '可是', '不过', '只是', '就是', '虽然', '然而', '可惜', '结果', '却', '还好'])
+
+/**
+ * English words too slight to use up a negation's reach: "can't say the support was good"
+ * negates "good" as "can't say it was good" does. They are still matched as words.
+ */
+const slight = new Set(['the', 'a', 'an', 'my', 'your', 'our', 'their', 'his', 'her', 'it', 'its', 'is', 'was', 'were', 'are', 'be', 'been'])
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' })
 
@@ -103,7 +122,7 @@ export function toClauses(text: string): Clause[] {
     }
     if (!isHan(segment.charCodeAt(0))) {
       if (contrast.has(segment)) close()
-      else units.push({ key: stem(segment), start: true, end: true, word: word++ })
+      else units.push({ key: stem(segment), start: true, end: true, word: slight.has(segment) ? word : word++ })
       continue
     }
     const chars: string[] = []
@@ -115,17 +134,16 @@ export function toClauses(text: string): Clause[] {
     }
     let bodyEnd = last
     while (bodyEnd > 0 && particles.has(chars[bodyEnd]!)) bodyEnd--
-    const split = last > 0 && splitPrefix.has(chars[0]!)
-    const peeled = split || (last > 0 && degreePrefix.has(chars[0]!))
+    const peeled = prefixes(chars)
     for (let i = 0; i <= last; i++) {
       units.push({
         key: chars[i]!,
-        start: i === 0 || (i === 1 && peeled),
-        end: i === last || i === bodyEnd || (i === 0 && split),
-        word: word + (i > 0 && peeled ? 1 : 0),
+        start: i <= peeled,
+        end: i === last || i === bodyEnd || (i < peeled && (splitPrefix.has(chars[0]!) || standsAlone.has(chars[i]!))),
+        word: word + Math.min(i, peeled),
       })
     }
-    word += peeled ? 2 : 1
+    word += peeled + 1
   }
   close()
   return clauses
