@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defineConfig, type Plugin, type UserConfig } from 'vite'
+import type { WidgetChunk } from './sdk/protocol.ts'
+import { WIDGET_CONTRACT } from './sdk/widget-contract.ts'
 
 /** Where the build records the chunks' content-hashed names: read by the loader and link builds, and by scripts/sizes.ts. */
 export const CHUNKS_MANIFEST = 'dist/chunks.json'
@@ -17,10 +19,15 @@ const recordChunk = (name: keyof Chunks, file: string): void => {
   writeFileSync(CHUNKS_MANIFEST, `${JSON.stringify({ ...known, [name]: file }, null, 2)}\n`)
 }
 
+/** The asset in which the worker finds the card to name in the site config (worker/src/widget-chunk.ts). */
+const WIDGET_ASSET = 'widget.json'
+
 /**
  * Copies the built widget to `dist/public/chunks/widget.<hash>.js`, named by its content, and
  * records the name. Workers assets serve `/chunks/*` for a year (worker/public/_headers):
  * a new release is new names, so a browser never mixes one release's SDK with another's widget.
+ * `dist/public/widget.json` holds the name and the contract version for the worker, which
+ * names them in the site config to an SDK bundled by an app.
  */
 function hashedWidget(): Plugin {
   return {
@@ -31,6 +38,8 @@ function hashedWidget(): Plugin {
       mkdirSync('dist/public/chunks', { recursive: true })
       writeFileSync(`dist/public/${file}`, bytes)
       recordChunk('widget', file)
+      const chunk: WidgetChunk = { url: file, contract: WIDGET_CONTRACT }
+      writeFileSync(`dist/public/${WIDGET_ASSET}`, `${JSON.stringify(chunk)}\n`)
     },
   }
 }

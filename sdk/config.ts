@@ -1,6 +1,7 @@
 import type { ErrorBody, SiteConfig } from './protocol.ts'
 import type { Store } from './store.ts'
 import { withTimeout } from './request.ts'
+import { WIDGET_CONTRACT } from './widget-contract.ts'
 
 /**
  * The URL of a site's config in a language: the loader preloads exactly this, so the SDK's own
@@ -19,9 +20,11 @@ export const CONFIG_MAX_AGE_MS = 10 * 60_000
  * behind it for next time; a long-lived page (a single-page app) fetches again behind the copy
  * it has once that copy is {@link CONFIG_MAX_AGE_MS} old. The ETag round trip is left to the
  * browser's HTTP cache: an `If-None-Match` set by script is not CORS-safelisted and would cost a preflight.
+ * The kept copy is filed under the widget contract version, so an SDK of another version never
+ * starts from a copy naming a card it cannot load.
  */
 export function configSource(url: string, store: Store, now: () => number = Date.now): () => Promise<SiteConfig> {
-  const key = `config:${url}`
+  const key = `config:${WIDGET_CONTRACT}:${url}`
   let current: Promise<SiteConfig> | undefined
   /** When the last fetch started; a failed one is not retried before the copy would be stale anyway. */
   let fetchedAt = 0

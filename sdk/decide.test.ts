@@ -8,6 +8,7 @@ const nps: PublicSurvey = { id: 'nps', type: 'nps', checkpoints: ['order_complet
 const config = (surveys: PublicSurvey[], site: Partial<SiteConfig> = {}): SiteConfig => ({
   site: 'pk_demo',
   language: { locale: 'en', dir: 'ltr', texts: {} as SiteConfig['language']['texts'] },
+  widget: { url: 'chunks/widget.0123abcd.js', contract: 1 },
   segments: [{ id: 'key', when: [{ prop: 'plan', op: 'eq', value: 'enterprise' }] }],
   capDays: 0,
   respectGpc: false,

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { HearkenEvents } from './events.ts'
 import { createHearken, type Hearken } from './hearken.ts'
 import type { FatigueResult, Language, PublicSurvey, SiteConfig } from './protocol.ts'
-import type { WidgetModule, WidgetProps } from './widget-contract.ts'
+import { WIDGET_CONTRACT, type WidgetModule, type WidgetProps } from './widget-contract.ts'
 import { memoryStore, type Store } from './store.ts'
 
 const endpoint = 'https://hearken.test'
@@ -17,7 +17,9 @@ const japanese: Language = {
     yourScore: 'あなたの点数', change: '変更', neutralFollowUp: 'どうすればもっと良くなりましたか？',
   },
 }
-const siteConfig = (over: Partial<SiteConfig> = {}): SiteConfig => ({ site: 'pk_demo', language: japanese, segments: [], capDays: 0, respectGpc: false, surveys: [nps], ...over })
+const siteConfig = (over: Partial<SiteConfig> = {}): SiteConfig => ({
+  site: 'pk_demo', language: japanese, widget: { url: 'chunks/widget.0123abcd.js', contract: WIDGET_CONTRACT }, segments: [], capDays: 0, respectGpc: false, surveys: [nps], ...over,
+})
 
 interface FakeWorker {
   /** Everything posted, by path. */
@@ -71,8 +73,9 @@ function fakeWidget(hold = false) {
 }
 
 const instances: Hearken[] = []
-function make(store: Store, widget: () => Promise<WidgetModule>, locale?: string) {
-  const hearken = createHearken<{ order_completed: { orderId?: string; amount?: number } }>({ site: 'pk_demo', endpoint, store, widget, ...(locale && { locale }) })
+/** An instance with every event recorded; without `widget` it imports the card the config names, as an app's bundle does. */
+function make(store: Store, widget?: () => Promise<WidgetModule>, locale?: string) {
+  const hearken = createHearken<{ order_completed: { orderId?: string | number | boolean; amount?: number } }>({ site: 'pk_demo', endpoint, store, ...(widget && { widget }), ...(locale && { locale }) })
   instances.push(hearken as Hearken)
   const seen: { [E in keyof HearkenEvents]?: HearkenEvents[E][] } = {}
   for (const name of ['show', 'answer', 'submit', 'dismiss', 'skip', 'delivered', 'error'] as const) {
@@ -190,6 +193,65 @@ describe('a checkpoint', () => {
   })
 })
 
+describe('the subject of an answer', () => {
+  const answerTo = async (props: { orderId?: string | number | boolean; amount?: number }) => {
+    const worker = fakeWorker(siteConfig({ subjectProps: ['orderId', 'amount'] }))
+    const { mounted, widget } = fakeWidget()
+    const { hearken } = make(memoryStore(), widget)
+    await hearken.checkpoint('order_completed', props)
+    mounted[0]!.onAnswer(9)
+    await hearken.flush()
+    return posted(worker, '/v1/responses')[0]!
+  }
+
+  it('is the first subject prop the checkpoint carries, 0 and false included', async () => {
+    expect((await answerTo({ orderId: 0, amount: 5 })).subject).toBe(0)
+    expect((await answerTo({ orderId: false, amount: 5 })).subject).toBe(false)
+    expect((await answerTo({ orderId: 'A-1', amount: 5 })).subject).toBe('A-1')
+  })
+
+  it('passes over a prop that is missing or empty, and is absent when none is given', async () => {
+    expect((await answerTo({ amount: 0 })).subject).toBe(0)
+    expect((await answerTo({ orderId: '', amount: 7 })).subject).toBe(7)
+    expect(await answerTo({})).not.toHaveProperty('subject')
+  })
+})
+
+describe('the card it loads', () => {
+  it('refuses a card of another contract version, with an error naming both, and shows nothing', async () => {
+    const worker = fakeWorker(siteConfig({ widget: { url: 'chunks/widget.9999abcd.js', contract: WIDGET_CONTRACT + 1 } }))
+    const { hearken, seen } = make(memoryStore())
+    await hearken.checkpoint('order_completed')
+    await hearken.flush()
+    expect(seen.error).toEqual([{ message: expect.stringContaining(`widget contract ${WIDGET_CONTRACT + 1}, SDK's ${WIDGET_CONTRACT}: deploy worker and SDK together`) }])
+    expect(seen.show).toBeUndefined()
+    expect(document.querySelector('[data-hearken]')).toBeNull()
+    expect(worker.posts).toEqual([])
+  })
+
+  it('refuses a config that names no card (a worker older than the contract), and the next checkpoint may try again', async () => {
+    const { widget: _none, ...older } = siteConfig()
+    fakeWorker(older as SiteConfig)
+    const { hearken, seen } = make(memoryStore())
+    await hearken.checkpoint('order_completed')
+    await hearken.checkpoint('order_completed')
+    expect(seen.error).toEqual([
+      { message: expect.stringContaining(`widget contract undefined, SDK's ${WIDGET_CONTRACT}: deploy worker and SDK together`) },
+      { message: expect.stringContaining(`widget contract undefined, SDK's ${WIDGET_CONTRACT}: deploy worker and SDK together`) },
+    ])
+    expect(seen.skip).toBeUndefined()
+  })
+
+  it('on the script-tag path loads the loader’s own card (of the SDK’s release), whatever the config names', async () => {
+    fakeWorker(siteConfig({ widget: { url: 'chunks/widget.9999abcd.js', contract: WIDGET_CONTRACT + 1 } }))
+    const { mounted, widget } = fakeWidget()
+    const { hearken, seen } = make(memoryStore(), widget)
+    await hearken.checkpoint('order_completed')
+    expect(mounted).toHaveLength(1)
+    expect(seen.error).toBeUndefined()
+  })
+})
+
 describe('a card on its way', () => {
   it('never appears after optOut() during its delay, and records no impression', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
@@ -218,6 +280,54 @@ describe('a card on its way', () => {
     await vi.advanceTimersByTimeAsync(1000)
     await make(store, fakeWidget().widget).hearken.optOut()
     await vi.advanceTimersByTimeAsync(2000)
+    await shown
+    expect(mounted).toHaveLength(0)
+    expect(seen.skip).toEqual([{ reason: 'opted-out', checkpoint: 'order_completed' }])
+  })
+
+  it('never appears when another tab opted out while the widget loaded, and records no impression', async () => {
+    const worker = fakeWorker()
+    const store = memoryStore()
+    const { mounted, widget, release } = fakeWidget(true)
+    const { hearken, seen } = make(store, widget)
+    const show = new Promise<void>((done) => hearken.on('show', () => done()))
+    const shown = hearken.checkpoint('order_completed')
+    await show
+    await idle()
+    await make(store, fakeWidget().widget).hearken.optOut()
+    release()
+    await shown
+    await hearken.flush()
+    expect(mounted).toHaveLength(0)
+    expect(document.querySelector('[data-hearken]')).toBeNull()
+    expect(seen.skip).toEqual([{ reason: 'opted-out', checkpoint: 'order_completed' }])
+    expect(worker.posts).toEqual([])
+  })
+
+  it('never appears when another tab opted out while a show handler ran', async () => {
+    fakeWorker()
+    const store = memoryStore()
+    const { mounted, widget } = fakeWidget()
+    const { hearken, seen } = make(store, widget)
+    hearken.on('show', () => make(store, fakeWidget().widget).hearken.optOut())
+    await hearken.checkpoint('order_completed')
+    expect(mounted).toHaveLength(0)
+    expect(seen.skip).toEqual([{ reason: 'opted-out', checkpoint: 'order_completed' }])
+  })
+
+  it('never appears when another tab opted out while the worker was asked about fatigue', async () => {
+    let answer: (reply: Response) => void = () => {}
+    vi.stubGlobal('fetch', async (url: string) =>
+      url.endsWith('/v1/fatigue') ? new Promise<Response>((done) => (answer = done)) : Response.json(siteConfig()),
+    )
+    const store = memoryStore()
+    const { mounted, widget } = fakeWidget()
+    const { hearken, seen } = make(store, widget)
+    await hearken.identify('u-1')
+    const shown = hearken.checkpoint('order_completed')
+    await idle()
+    await make(store, fakeWidget().widget).hearken.optOut()
+    answer(Response.json({ ask: true }))
     await shown
     expect(mounted).toHaveLength(0)
     expect(seen.skip).toEqual([{ reason: 'opted-out', checkpoint: 'order_completed' }])

@@ -7,8 +7,9 @@ import { mountCard } from './mount.ts'
 import type { ImpressionInput, PropValue, PublicSurvey, ResponseInput, SiteConfig } from './protocol.ts'
 import type { WidgetModule } from './widget-contract.ts'
 import { segmentOf } from './rules.ts'
-import { browserStore, type Store } from './store.ts'
+import { browserStore, sleep, type Store } from './store.ts'
 import { uuid } from './uuid.ts'
+import { widgetUrl } from './widget-chunk.ts'
 
 /** Properties a checkpoint carries, or traits `identify` records, e.g. `{ orderId: 'A-1001', amount: 129 }`. */
 export type CheckpointProps = Record<string, PropValue>
@@ -36,7 +37,11 @@ export interface HearkenOptions {
   locale?: string
   /** Where state and the outbox live; defaults to IndexedDB, falling back to memory where it is refused. */
   store?: Store
-  /** Loads the card; defaults to importing `${endpoint}/widget.js`. Bundle the widget yourself where a CSP forbids that. */
+  /**
+   * Loads the card; by default the SDK imports the content-hashed file the site config names,
+   * once it checked that the card speaks this SDK's contract version. Bundle the widget yourself
+   * where a CSP forbids importing it.
+   */
   widget?: () => Promise<WidgetModule>
 }
 
@@ -73,7 +78,6 @@ interface Visitor {
 
 const VISITOR_KEY = 'visitor'
 const blank = (): Visitor => ({ visitor: uuid(), traits: {}, seen: {} })
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
 
 /**
  * Creates a Hearken instance for one site. Declare the app's checkpoints in `C` to have
@@ -86,14 +90,19 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
   const events = createEmitter()
   const delivery = createDelivery({ endpoint, store, events })
   const config = configSource(configUrl(endpoint, site, options.locale ?? navigator.language), store)
-  const importWidget = options.widget ?? (() => import(/* @vite-ignore */ `${endpoint}/widget.js`) as Promise<WidgetModule>)
   let widget: Promise<WidgetModule> | undefined
   /** The card on screen, or on its way there: one at a time. `close` takes it away. */
   let card: { close: () => void } | undefined
   let destroyed = false
-  /** Set the moment `optOut()` is called, before it is stored: no card on its way may appear after it. */
+  /**
+   * Set when this tab learns the visitor opted out: the moment `optOut()` is called (before it
+   * is stored), or when a card on its way finds another tab's opt-out in the store. It is never
+   * undone (`reset()` keeps the opt-out), and no card on its way may appear after it.
+   */
   let optingOut = false
 
+  /** Every failure reaches the page as an `error` event, never as a throw. */
+  const report = (error: unknown): void => void events.emit('error', { message: String(error) })
   const guard =
     <A extends unknown[]>(verb: (...args: A) => Promise<unknown>) =>
     async (...args: A): Promise<void> => {
@@ -101,7 +110,7 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
       try {
         await verb(...args)
       } catch (error) {
-        void events.emit('error', { message: String(error) })
+        report(error)
       }
     }
 
@@ -109,11 +118,11 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
   const remember = (change: (state: Visitor) => Partial<Visitor>): Promise<Visitor> =>
     store.update<Visitor>(VISITOR_KEY, (state = blank()) => ({ ...state, ...change(state) }))
   const optedOut = (state: Visitor, siteConfig: SiteConfig): boolean =>
-    optingOut || !!state.optedOut || (siteConfig.respectGpc && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true)
+    optingOut || state.optedOut || (siteConfig.respectGpc && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true)
   const skip = (reason: SkipReason, about: { checkpoint: string } | { survey: string }): void =>
     void events.emit('skip', { reason, ...about })
-  const loadWidget = (): Promise<WidgetModule> => {
-    widget ??= importWidget().catch((error: unknown) => {
+  const loadWidget = (siteConfig: SiteConfig): Promise<WidgetModule> => {
+    widget ??= (options.widget ?? (() => import(/* @vite-ignore */ widgetUrl(endpoint, siteConfig.widget)) as Promise<WidgetModule>))().catch((error: unknown) => {
       widget = undefined
       throw error
     })
@@ -122,16 +131,27 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
   }
 
   /**
-   * Shows a survey, re-checking after every wait (the delay, another tab's opt-out, the worker's
-   * fatigue answer, `show` handlers, loading the card) that this instance is alive and the visitor
-   * has not opted out; the place is claimed at once, so no other card can start meanwhile. Only
-   * then is the card mounted and its impression recorded.
+   * Shows a survey, re-checking after every wait (the delay, the worker's fatigue answer, `show`
+   * handlers, loading the card) that this instance is alive, that the visitor has not opted out,
+   * here or in another tab, and that the place is still this card's; the place is claimed at
+   * once, so no other card can start meanwhile. Only then is the card mounted and its impression
+   * recorded.
    */
   const present = async (survey: PublicSurvey, segment: string, siteConfig: SiteConfig, state: Visitor, checkpoint?: string, subject?: PropValue): Promise<void> => {
     const claim = { close: () => {} }
     card = claim
     const about = checkpoint ? { checkpoint } : { survey: survey.id }
-    /** Whether the card may no longer appear: this instance was destroyed, or the visitor opted out meanwhile. */
+    /**
+     * Waits for one step, then reads the opt-out another tab may have stored meanwhile (tabs share
+     * the store), so that {@link calledOff}, checked right after with nothing awaited between,
+     * knows it.
+     */
+    const settled = async <T>(step: T | Promise<T>): Promise<T> => {
+      const result = await step
+      if ((await store.get<Visitor>(VISITOR_KEY))?.optedOut) optingOut = true
+      return result
+    }
+    /** Whether the card may no longer appear: this instance was destroyed, another card took the place, or the visitor opted out. */
     const calledOff = (): boolean => {
       if (destroyed || card !== claim) return true
       if (optingOut) skip('opted-out', about)
@@ -139,22 +159,17 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
     }
     let mounted = false
     try {
-      const loading = loadWidget()
+      const loading = loadWidget(siteConfig)
       // Only a checkpoint is subject to fatigue (`show` is past it), and only a user has other devices.
       const fatigue = checkpoint && state.user ? mayAsk(endpoint, { site, user: state.user, survey: survey.id }) : undefined
-      if (survey.delayMs) {
-        await sleep(survey.delayMs)
-        if (calledOff()) return
-        state = await recall()
-        if (calledOff()) return
-        // Another tab may have opted out meanwhile.
-        if (optedOut(state, siteConfig)) return skip('opted-out', about)
-      }
-      const verdict = await fatigue
+      await settled(survey.delayMs && sleep(survey.delayMs))
+      if (calledOff()) return
+      const verdict = await settled(fatigue)
       if (calledOff()) return
       if (verdict && !verdict.ask) return skip(verdict.reason, about)
-      if (!(await events.emit('show', { survey, segment, ...(checkpoint && { checkpoint }) })) || calledOff()) return
-      const module = await loading
+      const go = await settled(events.emit('show', { survey, segment, ...(checkpoint && { checkpoint }) }))
+      if (!go || calledOff()) return
+      const module = await settled(loading)
       if (calledOff()) return
 
       const { language } = siteConfig
@@ -200,7 +215,7 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
     }
   }
 
-  delivery.resume().catch((error: unknown) => void events.emit('error', { message: String(error) }))
+  delivery.resume().catch(report)
 
   return {
     checkpoint: guard(async (name: string, props?: CheckpointProps) => {
@@ -217,8 +232,9 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
       })
       if ('reason' in verdict) return skip(verdict.reason, { checkpoint: name })
       if (card) return skip('fatigue', { checkpoint: name })
-      // What the answer is about: the first checkpoint prop the site names (an order or ticket number); the worker keeps 128 characters.
-      const subject = siteConfig.subjectProps?.map((prop) => props?.[prop]).find(Boolean)
+      // What the answer is about: the first checkpoint prop the site names that is present (an
+      // order or ticket number; 0 and false are values too, an empty string is none); the worker keeps 128 characters.
+      const subject = siteConfig.subjectProps?.map((prop) => props?.[prop]).find((value) => (value ?? '') !== '')
       await present(verdict.survey, verdict.segment, siteConfig, state, name, subject)
     }),
     identify: guard((userId: string, traits: CheckpointProps = {}) =>

@@ -25,6 +25,7 @@ export type {
   SurveyType,
   Targeting,
   Theme,
+  WidgetChunk,
   WidgetTexts,
 } from './protocol.ts'
 export type { WidgetModule, WidgetProps } from './widget-contract.ts'

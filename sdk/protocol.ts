@@ -162,11 +162,28 @@ export interface PublicSurvey {
   texts?: Partial<Record<Locale, Partial<WidgetTexts>>>
 }
 
+/**
+ * The card a worker serves: its content-hashed file, which a browser may keep for a year
+ * without ever meeting another release's card under that name, and the version of the
+ * SDK–widget contract it speaks.
+ */
+export interface WidgetChunk {
+  /** Relative to the worker's origin, e.g. `chunks/widget.1a2b3c4d.js`. */
+  url: string
+  /** The contract version: an SDK that speaks another one does not load the card. */
+  contract: number
+}
+
 /** `GET /v1/sites/{site}/config?lang={tag}` body. */
 export interface SiteConfig {
   site: string
-  /** The nearest language the worker has to the `lang` asked for, with the card's texts in it. */
+  /**
+   * The nearest language the worker has to the `lang` asked for, with the card's texts in it;
+   * the surveys' texts come in this language and English (the fallback) only.
+   */
   language: Language
+  /** The card to load for these surveys. */
+  widget: WidgetChunk
   /** Segments in the order they are tried. */
   segments: SegmentRule[]
   /** At most one survey per this many days per visitor, across all surveys (0: no cap). */

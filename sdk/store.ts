@@ -1,4 +1,4 @@
-import { createStore, get, update, type UseStore } from 'idb-keyval'
+import { createStore, promisifyRequest, type UseStore } from 'idb-keyval'
 
 /** Where the SDK keeps its state and outbox. Tests pass {@link memoryStore}; pages get IndexedDB with a memory fallback. */
 export interface Store {
@@ -14,15 +14,33 @@ export const DB_NAME = 'hearken'
 export const STORE_NAME = 'kv'
 const openIdb = (): UseStore => createStore(DB_NAME, STORE_NAME)
 
-/** A store over one IndexedDB object store. */
+/**
+ * A store over one IndexedDB object store. Not idb-keyval's `get` and `update`: they bring its
+ * default database along (in every page's SDK chunk), which Hearken never opens.
+ */
 export function idbStore(db: UseStore = openIdb()): Store {
   return {
-    get: (key) => get(key, db),
-    async update<T>(key: string, change: (old: T | undefined) => T) {
-      let next: T | undefined
-      await update<T>(key, (old) => (next = change(old)), db)
-      return next as T
-    },
+    get: (key) => db('readonly', (store) => promisifyRequest(store.get(key))),
+    update: <T>(key: string, change: (old: T | undefined) => T) =>
+      db('readwrite', (store) => {
+        // Read and write in one transaction, by callbacks: a transaction left for a promise to resume may commit first.
+        const read = store.get(key)
+        let next: T
+        let failure: unknown
+        // A change that throws, or a value IndexedDB cannot keep (DataCloneError), fails the update
+        // and writes nothing, rather than reaching the host page as an uncaught error.
+        read.onsuccess = () => {
+          try {
+            store.put((next = change(read.result as T | undefined)), key)
+          } catch (error) {
+            failure = error
+          }
+        }
+        return promisifyRequest(store.transaction).then(() => {
+          if (failure) throw failure
+          return next
+        })
+      }),
   }
 }
 
@@ -39,6 +57,9 @@ export function memoryStore(): Store {
   }
 }
 
+/** Resolves after `ms` milliseconds. */
+export const sleep = (ms: number): Promise<unknown> => new Promise((done) => setTimeout(done, ms))
+
 /** Waits before each retry of a failed IndexedDB operation, in ms: three tries in all. */
 const RETRY_WAITS = [50, 250]
 
@@ -52,7 +73,7 @@ const RETRY_WAITS = [50, 250]
  */
 export function browserStore(
   connect: () => Store = () => idbStore(),
-  wait: (ms: number) => Promise<unknown> = (ms) => new Promise((done) => setTimeout(done, ms)),
+  wait: (ms: number) => Promise<unknown> = sleep,
 ): Store {
   const memory = memoryStore()
   const open = (): Store | undefined => {

@@ -2,6 +2,14 @@ import type { Language, PublicSurvey } from './protocol.ts'
 
 /** The contract between the SDK and the survey card it loads (widget/index.tsx): browser-only, never compiled for the worker. */
 
+/**
+ * The version of this contract. Raise it with any change a card of the previous version would
+ * misread (or a previous SDK would): the build writes it beside the widget's hashed name
+ * (vite.config.ts), the worker names both in the site config, and an SDK that speaks another
+ * version shows no card rather than a broken one.
+ */
+export const WIDGET_CONTRACT = 1
+
 /** What the sdk hands the widget when it mounts a survey. */
 export interface WidgetProps {
   survey: PublicSurvey

@@ -1,4 +1,5 @@
 import { expect, readStats, test } from './fixtures.ts'
+import { chunks } from './sdk-support.ts'
 
 test('an order_completed checkpoint shows the NPS card, and the answer reaches the stats', async ({ page, request }) => {
   const before = await readStats(request, 'post-purchase-nps')
@@ -46,11 +47,16 @@ test('a ticket_closed checkpoint shows the CSAT card with five options', async (
   await expect.poll(async () => (await readStats(request, 'support-csat')).csat!.n).toBe(before.csat!.n + 1)
 })
 
-test('the ES-module example app shows the card on a checkpoint from code, and hears its answer delivered', async ({ page }) => {
+test('the ES-module example app shows the card the config names (hashed, of its contract) on a checkpoint from code, and hears its answer delivered', async ({ page }) => {
+  const requested: string[] = []
+  page.on('request', (sent) => requested.push(new URL(sent.url()).pathname))
   await page.goto('/examples/app/')
   await page.getByRole('button', { name: 'Pay now' }).click()
   const card = page.getByRole('dialog')
   await expect(card).toBeVisible()
+  // An app's bundled SDK imports the content-hashed card, never the five-minute /widget.js a browser may hold from an older release.
+  expect(requested).toContain(`/${chunks.widget}`)
+  expect(requested).not.toContain('/widget.js')
   await card.getByRole('radio', { name: '10', exact: true }).click()
   const log = page.getByRole('list').last()
   await expect(log).toContainText('answered 10: stored in the outbox, on its way')

@@ -5,14 +5,18 @@ import { createMiddleware } from 'hono/factory'
 import type { SiteConfig } from '../../../sdk/protocol.ts'
 import { RequestError } from '../errors.ts'
 import { language, nearestLocale } from '../languages.ts'
+import { surveyInLanguage } from '../survey-language.ts'
 import { listSurveys, publicSurvey } from '../surveys.ts'
+import { widgetChunk } from '../widget-chunk.ts'
 import { loadSite, type SiteEnv } from './middleware.ts'
 
 /**
  * `GET /v1/sites/:site/config?lang={tag}`: the public part of the site's surveys and settings
  * (no tokens, goals, weights or cleaning thresholds), with the card's texts in the nearest
- * language to `lang` (a BCP 47 tag; English when missing), so the widget ships no language.
- * Cached a minute, then revalidated by ETag, so a repeat load costs a 304 or nothing.
+ * language to `lang` (a BCP 47 tag; English when missing), so the widget ships no language,
+ * and the surveys' texts in that language and English only. It names the card to load (its
+ * hashed file and contract version). Cached a minute, then revalidated by ETag, so a repeat
+ * load costs a 304 or nothing; each language is its own URL, body and ETag.
  */
 export const configRoutes = new Hono<SiteEnv>()
 
@@ -50,14 +54,16 @@ configRoutes.get(
   etag(),
   async (c) => {
     const { id, settings } = c.var.site
+    const locale = nearestLocale(c.req.query('lang'))
     const body: SiteConfig = {
       site: id,
-      language: language(nearestLocale(c.req.query('lang'))),
+      language: language(locale),
+      widget: await widgetChunk(c.env.ASSETS),
       segments: settings.segments,
       capDays: settings.capDays,
       respectGpc: settings.respectGpc,
       ...(settings.subjectProps.length ? { subjectProps: settings.subjectProps } : {}),
-      surveys: (await listSurveys(c.env.DB, id)).map(publicSurvey),
+      surveys: (await listSurveys(c.env.DB, id)).map((survey) => surveyInLanguage(publicSurvey(survey), locale)),
     }
     c.header('cache-control', 'public, max-age=60, stale-while-revalidate=600')
     c.header('vary', 'origin')
