@@ -156,6 +156,37 @@ describe('re-tagging when a site\'s rules change', () => {
     expect(tagsOf(await listed(site, token))).toEqual(expectedTags(coffee))
   })
 
+  it('gives the answers stored before migration 0017 their commented row, by the migration and the re-tagging it starts, with the rollup equal to a recount', async () => {
+    const { site, token } = await siteWithComments()
+    const commented = "SELECT COUNT(*) AS n FROM response_tags WHERE site_id = ? AND tag = '*commented'"
+    // As before the migration: no commented rows, and one answer's comment already erased by retention, its tags kept.
+    const erased = (await env.DB.prepare("SELECT id FROM responses WHERE site_id = ? AND comment = '咖啡凉了'").bind(site).first<{ id: string }>())!.id
+    await env.DB.batch([
+      env.DB.prepare("DELETE FROM response_tags WHERE site_id = ? AND tag = '*commented'").bind(site),
+      env.DB.prepare("DELETE FROM tag_rollups WHERE site_id = ? AND tag = '*commented'").bind(site),
+      env.DB.prepare('UPDATE responses SET comment = NULL WHERE site_id = ? AND id = ?').bind(site, erased),
+      env.DB.prepare('DELETE FROM tag_jobs'),
+    ])
+    expect((await env.DB.prepare(commented).bind(site).first<{ n: number }>())!.n).toBe(0)
+    for (const query of env.TEST_MIGRATIONS.find((migration) => migration.name.startsWith('0017_'))!.queries) await env.DB.prepare(query).run()
+    // The erased answer got its row from the migration itself; the others from the job it started.
+    expect((await env.DB.prepare(commented).bind(site).first<{ n: number }>())!.n).toBe(1)
+    const TAGS = recordingQueue<RetagMessage>()
+    await worker.scheduled(createScheduledController({ cron: '*/10 * * * *', scheduledTime: start + 30 * DAY }), { ...env, TAGS })
+    const job = TAGS.sent.map((message) => message.body).find((body) => body.site === site)!
+    await drain(job, start + 30 * DAY)
+    expect((await env.DB.prepare(commented).bind(site).first<{ n: number }>())!.n).toBe(comments.length)
+    // The rollup holds what a recount of the stored rows gives, per day and score.
+    const rollup = await env.DB.prepare("SELECT day, score, SUM(n) AS n FROM tag_rollups WHERE site_id = ? AND tag = '*commented' AND n > 0 GROUP BY day, score ORDER BY day, score").bind(site).all()
+    const recount = await env.DB.prepare(
+      "SELECT r.day, r.score, COUNT(*) AS n FROM responses r JOIN response_tags t ON t.site_id = r.site_id AND t.response_id = r.id AND t.tag = '*commented' WHERE r.site_id = ? GROUP BY r.day, r.score ORDER BY r.day, r.score",
+    ).bind(site).all()
+    expect(rollup.results).toEqual(recount.results)
+    expect(recount.results).toHaveLength(comments.length)
+    // And no listing shows the row as a tag.
+    expect(Object.values(tagsOf(await listed(site, token))).flat()).not.toContain('*commented')
+  })
+
   it('never writes tags computed from an answer that has changed since', async () => {
     const { site, token } = await siteWithComments()
     const before = await listed(site, token)
