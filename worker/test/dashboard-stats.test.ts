@@ -56,12 +56,18 @@ describe('the dashboard explains its numbers', () => {
     const nps = textOf((await open(`/dashboard?${PERIOD}`, cookie)).html)
     expect(nps).toContain('Promoters 100% · Passives 0% · Detractors 0%')
     expect(nps).toContain('95% interval −6.6 to 100')
-    // Three promoters: 1.96²·0.5/0.05² − 3 ≈ 766 answers for ±5, not "0".
-    expect(nps).toContain('n = 3: ±56.6 points; ~770 answers for ±5')
+    // Three promoters: the interval is not symmetric about 100, so the card gives its ends, the stats API's,
+    // and 1.96²·0.5/0.05² − 3 ≈ 766 answers for one 10 points wide, not "0".
+    const stats = await statsOf(site, token, PERIOD)
+    const [low, high] = stats.nps!.interval!.map((end) => String(end).replace('-', '−'))
+    expect(nps).toContain(`n = 3: 100 (95% interval ${low} to ${high}); ~770 answers for an interval 10 points wide`)
+    expect(nps).not.toMatch(/±\s*\d/)
+    expect(textOf((await open(`/dashboard?${PERIOD}&lang=zh-CN`, cookie)).html)).toContain(`n = 3：100（95% 区间 ${low} 至 ${high}）; 约需 770 个回答才能使区间宽度缩小到 10 分`)
     expect(nps).toContain('A change between two periods is tested once each has 30 answers.')
     const csat = textOf((await open('/dashboard?survey=csat&from=2026-08-01&to=2026-08-31', cookie)).html)
     expect(csat).toContain('Mean 3.7 / 5')
     expect(csat).toContain('95% interval 20.8–93.9%')
+    expect(csat).toContain('n = 3: 66.7% (95% interval 20.8% to 93.9%)')
   })
 
   it('says which filters narrow only the comments, not the scores', async () => {

@@ -10,24 +10,27 @@ const withNps = (promoters: number, passives: number, detractors: number) =>
   ({ nps: npsSummary(new Map([[10, promoters], [8, passives], [3, detractors]])) }) as StatsResult
 
 describe('sample-size guidance', () => {
-  it('gives the margin now and the answers ±5 would take, by the adjusted-Wald NPS formula solved for n', () => {
+  it('gives the margin now and the answers an interval 10 points wide would take, by the adjusted-Wald NPS formula solved for n', () => {
     // 17 promoters, 12 passives, 13 detractors: n′ = 45, p′ = 17.75/45, d′ = 13.75/45, so v = p′ + d′ − (p′ − d′)² ≈ 0.6921,
     // the margin is 1.96·√(0.6921/45) ≈ 24.3 points and ±5 needs 1.96²·0.6921/0.05² − 3 ≈ 1061 answers.
     const guidance = sampleGuidance(withNps(17, 12, 13))
     expect(guidance.n).toBe(42)
     expect(guidance.margin).toBe(24.3)
     expect(guidance.needed).toBe(1100)
+    // What an operator reads is the score and the interval's own ends: NPS′ = 4/45 ≈ 8.9, so 8.9 ∓ 24.3, not 9.5 ± 24.3.
+    expect(guidance.score).toBe(9.5)
+    expect(guidance.interval).toEqual([-15.4, 33.2])
   })
 
   it('never says 0 more are needed: three promoters still need hundreds', () => {
     // v = 0.5 at n′ = 6: 1.96²·0.5/0.05² − 3 ≈ 766.
-    expect(sampleGuidance(withNps(3, 0, 0))).toEqual({ n: 3, margin: 56.6, needed: 770 })
+    expect(sampleGuidance(withNps(3, 0, 0))).toEqual({ n: 3, score: 100, interval: [-6.6, 100], margin: 56.6, needed: 770 })
     // One satisfied answer: s′ = 3/5, 1.96²·0.24/0.05² ≈ 369.
     expect(sampleGuidance({ csat: shareSummary(new Map([[5, 1]]), 4) } as StatsResult).needed).toBe(370)
   })
 
   it('uses the worst case when there are no answers yet, and the Wilson half-width for a share', () => {
-    expect(sampleGuidance(withNps(0, 0, 0))).toEqual({ n: 0, margin: null, needed: 1600 })
+    expect(sampleGuidance(withNps(0, 0, 0))).toEqual({ n: 0, score: null, interval: null, margin: null, needed: 1600 })
     const csat = sampleGuidance({ csat: shareSummary(new Map([[5, 80], [2, 20]]), 4) } as StatsResult)
     expect(csat.n).toBe(100)
     expect(csat.margin).toBeGreaterThan(7)

@@ -181,11 +181,15 @@ function KeyDriversCard({ t, lang, stats, survey }: { t: Messages; lang: Lang; s
 
 function SampleCard({ t, stats }: { t: Messages; stats: StatsResult }) {
   const guidance = sampleGuidance(stats)
+  const figure = (value: number) => `${formatNumber(value)}${stats.type === 'nps' ? '' : '%'}`
   return (
     <div class="card" role="group" aria-labelledby="sample-label">
       <h3 id="sample-label">{t.sampleSize}</h3>
-      <p>
-        {guidance.margin === null ? t.sampleNone : t.sampleNow(guidance.n, formatNumber(guidance.margin))};{' '}
+      <p id="sample-now">
+        {guidance.score === null || guidance.interval === null
+          ? t.sampleNone
+          : t.sampleNow(guidance.n, figure(guidance.score), figure(guidance.interval[0]), figure(guidance.interval[1]))}
+        ;{' '}
         {guidance.margin !== null && guidance.margin <= TARGET_MARGIN ? t.sampleReached(TARGET_MARGIN) : t.sampleNeeded(guidance.needed.toLocaleString('en'), TARGET_MARGIN)}
       </p>
       <p class="muted">{t.sampleForChange(MIN_ANSWERS_PER_PERIOD)}</p>
