@@ -129,6 +129,10 @@ describe('the dashboard explains its numbers', () => {
     expect(page).toContain('vs 2026-06-01 – 2026-06-30')
     const overlapping = await open(`/dashboard?${PERIOD}&compareFrom=2026-08-15&compareTo=2026-09-15`, cookie)
     expect(overlapping.status).toBe(400)
-    expect(textOf(overlapping.html)).toContain('compareFrom must choose a period that does not overlap 2026-08-01 – 2026-08-31')
+    expect(textOf(overlapping.html)).toContain('compareFrom must choose, with compareTo, days as YYYY-MM-DD outside 2026-08-01 – 2026-08-31')
+    // A to before any data, with no from: the 30 days up to it that exist, and no earlier period to compare with.
+    const early = await open('/dashboard?survey=nps&to=2000-01-10', cookie)
+    expect(early.status).toBe(200)
+    expect(textOf(early.html)).toContain('No earlier period to compare with: days start at 2000-01-01.')
   })
 })

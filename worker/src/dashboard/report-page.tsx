@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from 'hono'
 import type { AppEnv } from '../env.ts'
-import { dayIn, timeIn } from '../dates.ts'
+import { dayIn, FIRST_DAY, timeIn } from '../dates.ts'
 import { RequestError } from '../errors.ts'
 import { buildReport, parseReportQuery, type GoalGap, type Report } from '../report.ts'
 import type { Site } from '../sites.ts'
@@ -87,7 +87,7 @@ function ChangeFigure({ t, report }: { t: Messages; report: Report }) {
           </p>
         </>
       ) : (
-        <p>{t.noComparison}</p>
+        <p>{comparison ? t.noComparison : t.noEarlierPeriod(FIRST_DAY)}</p>
       )}
       {comparison && <p class="muted">{comparison.kind === 'previous' ? t.previousPeriod(comparison.from, comparison.to) : t.chosenPeriod(comparison.from, comparison.to)}</p>}
     </div>

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { SCORE_RANGES } from '../../../sdk/protocol.ts'
+import { FIRST_DAY } from '../dates.ts'
 import { MIN_ANSWERS_PER_PERIOD } from '../scores.ts'
 import type { GroupSummary, KeyDrivers, StatsResult } from '../stats-result.ts'
 import type { Survey } from '../surveys.ts'
@@ -71,7 +72,7 @@ function ChangeCard({ t, stats }: { t: Messages; stats: StatsResult }) {
           </p>
         </>
       ) : (
-        <p>{t.noComparison}</p>
+        <p>{comparison ? t.noComparison : t.noEarlierPeriod(FIRST_DAY)}</p>
       )}
       {comparison && <p class="muted">{comparison.kind === 'previous' ? t.previousPeriod(comparison.from, comparison.to) : t.chosenPeriod(comparison.from, comparison.to)}</p>}
     </div>
