@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { StatsResult } from '../stats-result.ts'
 import { npsSummary, shareSummary } from '../scores.ts'
-import { chooseLang } from './i18n.ts'
+import type { Survey } from '../surveys.ts'
+import { chooseLang, messagesFor } from './i18n.ts'
+import { adviceText } from './stats-section.tsx'
 import { sampleGuidance } from './sample-size.ts'
 import type { TagRule } from '../tags.ts'
 import { formatTagRules, parseTagRulesText } from './tag-rules-text.ts'
@@ -42,6 +44,25 @@ describe('sample-size guidance', () => {
   it('asks for at least the answers a period needs before a change is tested', () => {
     // 600 passives: v ≈ 0.0025, so ±5 needs about 1; a significance call still needs 30.
     expect(sampleGuidance(withNps(0, 600, 0)).needed).toBe(30)
+  })
+})
+
+describe('key-driver advice in the dashboard’s words', () => {
+  it('says a tie is a tie, in English and Chinese, naming the lowest-rated of the tied', () => {
+    const survey = { id: 's', type: 'nps', dimensions: [{ id: 'delivery', label: { en: 'Delivery speed', 'zh-CN': '配送速度' } }, { id: 'product', label: { en: 'Product quality', 'zh-CN': '产品质量' } }] } as unknown as Survey
+    const correlation = { r: 0.45, interval: [0.3, 0.58] as [number, number] }
+    const drivers = {
+      minAnswers: 30,
+      drivers: [
+        { id: 'delivery', n: 150, mean: 2.01, withScore: correlation, withOutcome: correlation },
+        { id: 'product', n: 150, mean: 3.97, withScore: correlation, withOutcome: correlation },
+      ],
+      advice: { kind: 'tied' as const, dimension: null, lowest: 'delivery', tied: ['delivery', 'product'], statement: '' },
+    }
+    expect(adviceText(messagesFor('en'), 'en', survey, drivers)).toBe(
+      'Delivery speed and Product quality are tied: none goes with the score clearly more than the others (their intervals overlap). Of them, Delivery speed scores lowest (2 / 5).',
+    )
+    expect(adviceText(messagesFor('zh-CN'), 'zh-CN', survey, drivers)).toBe('配送速度和产品质量不相上下：没有哪一项与得分的相关明显更强（区间重叠）。其中配送速度评分最低（2 / 5）。')
   })
 })
 

@@ -97,6 +97,7 @@ const en = {
   excludeFlagged: 'Leave flagged answers out',
   scoresIgnore: (filters: string) => `The scores count every answer of the period, checkpoint and segment: ${filters} narrows only the comments below.`,
   listJoin: (items: string[]) => items.join(', '),
+  andJoin: (items: string[]) => (items.length <= 2 ? items.join(' and ') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`),
   flagNames: { fast: 'too fast', bot: 'bot', repeat: 'repeat' } as Record<string, string>,
   timesIn: (zone: string) => `Times in ${zone}.`,
   timezoneChanged: (day: string, from: string, to: string) =>
@@ -111,6 +112,8 @@ const en = {
     fix_first: (top: string) => `${top} matters most and scores lowest: fix it first.`,
     most_important: (top: string, mean: string, lowest: string | null, lowestMean: string | null) =>
       lowest ? `${top} matters most (${mean} / 5); ${lowest} scores lowest (${lowestMean} / 5) but matters less.` : `${top} matters most (${mean} / 5).`,
+    tied: (names: string, lowest: string, lowestMean: string) =>
+      `${names} are tied: none goes with the score clearly more than the others (their intervals overlap). Of them, ${lowest} scores lowest (${lowestMean} / 5).`,
     no_clear_driver: 'No rating goes clearly with the score yet.',
     not_enough_answers: (min: number) => `Not enough answers with ratings yet: each rating needs ${min}.`,
   },
@@ -237,6 +240,7 @@ const zhCN: Messages = {
   excludeFlagged: '不计入被标记的回答',
   scoresIgnore: (filters: string) => `得分统计该周期、触点和分群的全部回答：${filters}只筛选下方的评论。`,
   listJoin: (items: string[]) => items.join('、'),
+  andJoin: (items: string[]) => (items.length <= 2 ? items.join('和') : `${items.slice(0, -1).join('、')}和${items.at(-1)}`),
   flagNames: { fast: '作答过快', bot: '机器人', repeat: '重复作答' },
   timesIn: (zone: string) => `时间按 ${zone} 显示。`,
   timezoneChanged: (day: string, from: string, to: string) => `站点时区已于 ${day} 改为 ${to}：此前的回答按 ${from} 的日期计入，不会重新计算。`,
@@ -250,6 +254,7 @@ const zhCN: Messages = {
     fix_first: (top: string) => `${top}影响最大且评分最低：请优先改进。`,
     most_important: (top: string, mean: string, lowest: string | null, lowestMean: string | null) =>
       lowest ? `${top}影响最大（${mean} / 5）；${lowest}评分最低（${lowestMean} / 5），但影响较小。` : `${top}影响最大（${mean} / 5）。`,
+    tied: (names: string, lowest: string, lowestMean: string) => `${names}不相上下：没有哪一项与得分的相关明显更强（区间重叠）。其中${lowest}评分最低（${lowestMean} / 5）。`,
     no_clear_driver: '目前没有评分项与得分明显相关。',
     not_enough_answers: (min: number) => `带评分的回答还不够：每个评分项需要 ${min} 个。`,
   },

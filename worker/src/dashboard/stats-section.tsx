@@ -126,6 +126,7 @@ export function adviceText(t: Messages, lang: Lang, survey: Survey, drivers: Key
   }
   if (advice.kind === 'fix_first') return t.driverAdvice.fix_first(name(advice.dimension)!)
   if (advice.kind === 'most_important') return t.driverAdvice.most_important(name(advice.dimension)!, meanOf(advice.dimension)!, name(advice.lowest), meanOf(advice.lowest))
+  if (advice.kind === 'tied') return t.driverAdvice.tied(t.andJoin(advice.tied.map((id) => name(id)!)), name(advice.lowest)!, meanOf(advice.lowest)!)
   if (advice.kind === 'no_clear_driver') return t.driverAdvice.no_clear_driver
   return t.driverAdvice.not_enough_answers(drivers.minAnswers)
 }
