@@ -98,7 +98,7 @@ const en = {
   scoresIgnore: (filters: string) => `The scores count every answer of the period, checkpoint and segment: ${filters} narrows only the comments below.`,
   listJoin: (items: string[]) => items.join(', '),
   andJoin: (items: string[]) => (items.length <= 2 ? items.join(' and ') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`),
-  flagNames: { fast: 'too fast', bot: 'bot', repeat: 'repeat' } as Record<string, string>,
+  flagNames: { fast: 'too fast', bot: 'bot', repeat: 'repeat', incomplete: 'incomplete (no visitor id or answer time)' } as Record<string, string>,
   timesIn: (zone: string) => `Times in ${zone}.`,
   timezoneChanged: (day: string, from: string, to: string) =>
     `The site's timezone changed to ${to} on ${day}: answers before that day were counted on days in ${from}, and are not re-counted.`,
@@ -241,7 +241,7 @@ const zhCN: Messages = {
   scoresIgnore: (filters: string) => `得分统计该周期、触点和分群的全部回答：${filters}只筛选下方的评论。`,
   listJoin: (items: string[]) => items.join('、'),
   andJoin: (items: string[]) => (items.length <= 2 ? items.join('和') : `${items.slice(0, -1).join('、')}和${items.at(-1)}`),
-  flagNames: { fast: '作答过快', bot: '机器人', repeat: '重复作答' },
+  flagNames: { fast: '作答过快', bot: '机器人', repeat: '重复作答', incomplete: '信息不全（无访客 ID 或作答时间）' },
   timesIn: (zone: string) => `时间按 ${zone} 显示。`,
   timezoneChanged: (day: string, from: string, to: string) => `站点时区已于 ${day} 改为 ${to}：此前的回答按 ${from} 的日期计入，不会重新计算。`,
   keyDrivers: '关键驱动因素',
