@@ -102,7 +102,7 @@ describe('key drivers from rollup sums', () => {
     expect(first!.id).toBe('delivery')
     expect(first!.withScore!.r).toBeGreaterThan(second!.withScore!.r)
     // The intervals overlap (recomputed by @stdlib/stats-pcorrtest from the raw pairs, not the worker's own code).
-    const raw = (id: string) => pcorrtest(answers.map((a) => a.ratings[id]!), answers.map((a) => a.score))
+    const raw = (id: string) => pcorrtest(answers.map((a) => (a.ratings as Record<string, number>)[id]!), answers.map((a) => a.score))
     expect(raw(first!.id).ci[0]!).toBeLessThanOrEqual(raw(second!.id).ci[1]!)
     expect(result.advice).toEqual({
       kind: 'tied',
