@@ -48,6 +48,27 @@ describe('the dashboard explains its numbers', () => {
     expect(chinese).not.toContain('too fast')
   })
 
+  it('names tags and flags in the dashboard’s language: the tag filter’s options, the chips, the flags', async () => {
+    const { site, token } = await freshSite()
+    await answersAt(site, 'nps', [
+      ['2026-08-03T06:00:00Z', 2, { comment: 'The delivery was late and support never answered' }],
+      ['2026-08-03T06:00:00Z', 9, { comment: 'Fine', visitor: undefined }],
+    ])
+    const cookie = await signIn(site, token)
+    const chinese = (await open(`/dashboard?${PERIOD}&flagged=include&lang=zh-CN`, cookie)).html
+    const options = /<select id="filter-tag"[^]*?<\/select>/.exec(chinese)![0]
+    expect(options).toContain('<option value="delivery">物流</option>')
+    expect(options).toContain('<option value="problem">问题</option>')
+    expect(options).not.toMatch(/>(problem|suggestion|praise|delivery|price|quality|support|usability)</)
+    const chips = [...chinese.matchAll(/<ul class="chips" aria-label="标签">([^]*?)<\/ul>/g)].map((match) => textOf(match[1]!).trim())
+    expect(chips.sort()).toEqual(['问题 物流 客服', '表扬'].sort())
+    expect(textOf(chinese)).toContain('标记: 信息不全（无访客 ID 或作答时间）')
+    // English keeps the tags' own names; a chosen tag stays selected under its label.
+    const english = (await open(`/dashboard?${PERIOD}&tag=delivery&lang=en`, cookie)).html
+    expect(english).toContain('<option value="delivery" selected="">delivery</option>')
+    expect((await open(`/dashboard?${PERIOD}&tag=delivery&lang=zh-CN`, cookie)).html).toContain('<option value="delivery" selected="">物流</option>')
+  })
+
   it('shows promoters, passives and detractors, the CSAT mean, and an interval that is never ±0', async () => {
     const { site, token } = await freshSite()
     await answersAt(site, 'nps', [['2026-08-03T06:00:00Z', 10], ['2026-08-03T06:00:00Z', 10], ['2026-08-03T06:00:00Z', 10]])
