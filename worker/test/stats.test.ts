@@ -176,7 +176,7 @@ describe('GET /v1/sites/:site/stats', () => {
     })
     await answersAt(site, 'nps', answers)
     const stats = await statsOf(site, token, 'survey=nps&from=2026-09-01&to=2026-09-01')
-    expect(stats.keyDrivers.advice).toEqual({ kind: 'fix_first', dimension: 'delivery', lowest: null, statement: 'Delivery matters most and scores lowest: fix it first.' })
+    expect(stats.keyDrivers.advice).toEqual({ kind: 'fix_first', dimension: 'delivery', lowest: null, tied: [], statement: 'Delivery matters most and scores lowest: fix it first.' })
     const { results } = await env.DB.prepare('SELECT score, dimensions FROM responses WHERE site_id = ?').bind(site).all<{ score: number; dimensions: string }>()
     for (const driver of stats.keyDrivers.drivers) {
       const ratings = results.map((row) => (JSON.parse(row.dimensions) as Record<string, number>)[driver.id]!)
