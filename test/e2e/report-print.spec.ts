@@ -120,7 +120,11 @@ test('the report prints on A4: fits the page, charts drawn, accessible, its figu
       await expect(page.locator('#report-interval')).toContainText(`${figure(nps.interval![1])}`)
       await expect(page.locator('#report-n')).toContainText(String(nps.n))
       await expect(page.locator('#report-goal-gap')).toContainText(figure(Math.abs(nps.score! - 30)))
-      await expect(page.locator('#report-sample')).toContainText(`±${figure(nps.margin!)}`)
+      // The interval is not symmetric about the score: the statement gives its ends, not "± margin".
+      await expect(page.locator('#report-sample')).toContainText(
+        lang === 'en' ? `the score is ${figure(nps.score!)}; with 95% confidence it lies between ${figure(nps.interval![0])} and ${figure(nps.interval![1])}` : `得分为 ${figure(nps.score!)}，95% 置信区间为 ${figure(nps.interval![0])} 至 ${figure(nps.interval![1])}`,
+      )
+      await expect(page.locator('#report-sample')).not.toContainText('±')
       await expect(page.locator('#report-follow-ups-figures dd').first()).toHaveText(String(metrics.opened))
       for (const group of stats.byCheckpoint) await expect(page.locator('.card[aria-labelledby=gaps-checkpoint] tbody tr', { hasText: group.key })).toContainText(figure(group.nps!.score!))
 

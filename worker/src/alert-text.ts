@@ -1,5 +1,6 @@
 import type { ScoreBand, SurveyType } from '../../sdk/protocol.ts'
 import type { FollowUp } from './follow-ups.ts'
+import type { DigestLang } from './digests-messages.ts'
 import type { AlertKind } from './webhooks.ts'
 
 /**
@@ -38,6 +39,8 @@ export interface AlertDigest {
   /** A test sent from the dashboard: no answer behind it. */
   test?: boolean
   now: number
+  /** The language an email of it is written in (the webhook's or the site's digest language); English when missing. Chat text is English. */
+  lang?: DigestLang
 }
 
 /** How a platform reads text: how visitor text is escaped, what one grapheme costs, and the budget. */

@@ -25,8 +25,11 @@ export const MAX_DIGEST_SURVEYS = 20
 
 export const digestLangs: readonly DigestLang[] = ['en', 'zh-CN', 'zh-TW']
 
-/** Checks `settings.digests`; what is left out keeps its default. */
-export const digestSettings: Check<DigestSettings> = (value, field) => {
+/** What `settings.digests` of a PUT may hold: any of the fields; those left out keep what the site has. */
+export type DigestSettingsInput = Partial<DigestSettings>
+
+/** Checks `settings.digests`, keeping only the fields given (see {@link mergeDigestSettings}). */
+export const digestSettings: Check<DigestSettingsInput> = (value, field) => {
   const given = parseObject(
     {
       frequencies: optional(array(FREQUENCIES.length, oneOf<DigestFrequency>(...FREQUENCIES))),
@@ -38,11 +41,21 @@ export const digestSettings: Check<DigestSettings> = (value, field) => {
     field,
   )
   return {
-    frequencies: [...new Set(given.frequencies ?? defaultDigestSettings.frequencies)],
-    lang: given.lang ?? defaultDigestSettings.lang,
-    hour: given.hour ?? defaultDigestSettings.hour,
+    ...(given.frequencies ? { frequencies: [...new Set(given.frequencies)] } : {}),
+    ...(given.lang ? { lang: given.lang } : {}),
+    ...(given.hour !== undefined ? { hour: given.hour } : {}),
     ...(given.surveys ? { surveys: [...new Set(given.surveys)] } : {}),
   }
+}
+
+/**
+ * A site's digest settings after a PUT: each field given replaces the site's, each left out
+ * keeps it (so `{"frequencies":["weekly"]}` keeps the language and the hour chosen before);
+ * `surveys: []` goes back to every survey.
+ */
+export function mergeDigestSettings(existing: DigestSettings, given: DigestSettingsInput | undefined): DigestSettings {
+  const { surveys, ...merged } = { ...defaultDigestSettings, ...existing, ...given }
+  return surveys && surveys.length > 0 ? { ...merged, surveys } : merged
 }
 
 /** The digests a webhook gets, and in which language. */

@@ -62,6 +62,7 @@ export const SITE_DATA: Readonly<Record<string, TableRule>> = {
   webhook_state: { site: 'site_id', anonymous: "a webhook's lease, pause and pace", key: ['site_id', 'webhook_id'], atOnce: true },
   tag_jobs: { site: 'site_id', anonymous: "where re-tagging the site's comments stands: a time, an answer id and counts", key: ['site_id'], atOnce: true },
   digests: { site: 'site_id', anonymous: "a period's figures per survey and the follow-up loop; the names in it are staff (assignees), never a visitor's", key: ['site_id', 'webhook_id', 'frequency', 'period_from'] },
+  digest_backlog: { site: 'site_id', anonymous: 'which digests wait for a later cron run: a webhook id, a period and times', key: ['site_id', 'webhook_id', 'frequency', 'period_from'] },
   rate_counts: { site: 'site_id', anonymous: 'item counts of the current hour, under a hash of the client address or visitor id', key: ['key'] },
   deletions: { site: 'site_id', survey: 'survey_id', key: ['rowid'], tombstone: true },
   dashboard_sessions: { site: 'site_id', key: ['id_hash'], atOnce: true },

@@ -6,7 +6,8 @@ import type { Period } from './stats.ts'
  * The follow-up loop measured for a period of days in the site's timezone: how many follow-ups
  * were opened, resolved and left overdue, how long the team took to act on them and to resolve
  * them, and the share resolved inside the survey's SLA; overall, per assignee and per checkpoint.
- * Read from the follow-ups themselves (a site has far fewer of them than answers), two queries.
+ * Read from the follow-ups themselves, two queries, each finding its rows through indexes by ranges the
+ * period bounds (never every follow-up of the site).
  *
  * Each figure counts the events that happened in the period:
  * - `opened`: follow-ups opened in it; `resolved`: follow-ups resolved in it;
@@ -62,19 +63,38 @@ export interface FollowUpMetrics extends FollowUpFigures {
 const HOUR_MS = 3600_000
 const round1 = (value: number): number => Math.round(value * 10) / 10
 
-/** Every follow-up with what it is grouped by (none of a survey being deleted); `?1` site, `?5` survey or NULL. */
-const ROWS = `SELECT f.created_at, f.due_at, f.first_action_at, f.resolved_at, COALESCE(f.assignee, '') AS assignee, COALESCE(r.checkpoint, '') AS checkpoint
-  FROM follow_ups f LEFT JOIN responses r ON r.site_id = f.site_id AND r.id = f.response_id
-  WHERE f.site_id = ?1 AND (?5 IS NULL OR f.survey_id = ?5) AND EXISTS (SELECT 1 FROM surveys s WHERE s.site_id = f.site_id AND s.id = f.survey_id)`
+/**
+ * The follow-ups of `?1` site (`?5` survey or NULL) whose rowids `candidates` lists, with what
+ * they are grouped by (none of a survey being deleted).
+ */
+const rowsOf = (candidates: string) => `SELECT f.created_at, f.due_at, f.first_action_at, f.resolved_at, COALESCE(f.assignee, '') AS assignee, COALESCE(r.checkpoint, '') AS checkpoint
+  FROM (${candidates}) c JOIN follow_ups f ON f.rowid = c.id LEFT JOIN responses r ON r.site_id = f.site_id AND r.id = f.response_id
+  WHERE (?5 IS NULL OR f.survey_id = ?5) AND EXISTS (SELECT 1 FROM surveys s WHERE s.site_id = f.site_id AND s.id = f.survey_id)`
+
+/** The rowids of a site's follow-ups matching `condition`, found through the index it names a range of. */
+const ids = (condition: string) => `SELECT rowid AS id FROM follow_ups WHERE site_id = ?1 AND ${condition}`
+
+/**
+ * Every follow-up a count may need, each found through an index by a range the period bounds
+ * (`?2` start, `?3` end, `?4` the earlier of its end and now): opened, falling due or resolved in
+ * the period, and overdue at `?4` (due by then and not resolved by then: still open, which
+ * `resolved_at IS NULL` and `status` say alike (follow-ups.ts sets one with the other), or
+ * resolved after it). worker/test/follow-up-query-plans.test.ts reads SQLite's plan of each.
+ */
+const COUNTED = [
+  ids('created_at >= ?2 AND created_at < ?3'),
+  ids('due_at >= ?2 AND due_at < ?4'),
+  ids('resolved_at >= ?2 AND resolved_at < ?3'),
+  ids("status IN ('open', 'in_progress') AND due_at < ?4"),
+  ids('resolved_at >= ?4 AND due_at < ?4'),
+].join(' UNION ')
 
 /** Each row three times: for the total (dim ''), for its assignee and for its checkpoint. */
 const grouped = (source: string, columns: string) =>
   `SELECT '' AS dim, '' AS k, ${columns} FROM ${source} UNION ALL SELECT 'assignee', assignee, ${columns} FROM ${source} UNION ALL SELECT 'checkpoint', checkpoint, ${columns} FROM ${source}`
 
-/** `?2` start, `?3` end of the period, `?4` the earlier of its end and now. */
-const COUNTS = `WITH f AS (${ROWS} AND ((f.created_at >= ?2 AND f.created_at < ?3) OR (f.due_at >= ?2 AND f.due_at < ?4) OR (f.resolved_at >= ?2 AND f.resolved_at < ?3)
-    OR (f.created_at < ?4 AND f.due_at < ?4 AND (f.resolved_at IS NULL OR f.resolved_at >= ?4)))),
-  g AS (${grouped('f', 'created_at, due_at, resolved_at')})
+const COUNTS = `WITH picked AS MATERIALIZED (${rowsOf(COUNTED)}),
+  g AS (${grouped('picked', 'created_at, due_at, resolved_at')})
   SELECT dim, k,
     SUM(created_at >= ?2 AND created_at < ?3) AS opened,
     SUM(resolved_at IS NOT NULL AND resolved_at >= ?2 AND resolved_at < ?3) AS resolved,
@@ -83,10 +103,9 @@ const COUNTS = `WITH f AS (${ROWS} AND ((f.created_at >= ?2 AND f.created_at < ?
     SUM(due_at >= ?2 AND due_at < ?4 AND resolved_at IS NOT NULL AND resolved_at <= due_at) AS in_time
   FROM g GROUP BY dim, k`
 
-/** Medians by window functions: the middle row, or the mean of the two middle rows. */
-const MEDIANS = `WITH f AS (${ROWS}),
-  d AS (SELECT 'firstAction' AS metric, MAX(0, first_action_at - created_at) AS v, assignee, checkpoint FROM f WHERE first_action_at >= ?2 AND first_action_at < ?3
-    UNION ALL SELECT 'resolve', MAX(0, resolved_at - created_at), assignee, checkpoint FROM f WHERE resolved_at >= ?2 AND resolved_at < ?3),
+/** Medians by window functions over the first actions and resolutions in the period: the middle row, or the mean of the two middle rows. */
+const MEDIANS = `WITH d AS (SELECT 'firstAction' AS metric, MAX(0, first_action_at - created_at) AS v, assignee, checkpoint FROM (${rowsOf(ids('first_action_at >= ?2 AND first_action_at < ?3'))})
+    UNION ALL SELECT 'resolve', MAX(0, resolved_at - created_at), assignee, checkpoint FROM (${rowsOf(ids('resolved_at >= ?2 AND resolved_at < ?3'))})),
   g AS (SELECT metric, '' AS dim, '' AS k, v FROM d UNION ALL SELECT metric, 'assignee', assignee, v FROM d UNION ALL SELECT metric, 'checkpoint', checkpoint, v FROM d),
   o AS (SELECT metric, dim, k, v, ROW_NUMBER() OVER (PARTITION BY metric, dim, k ORDER BY v) AS i, COUNT(*) OVER (PARTITION BY metric, dim, k) AS n FROM g)
   SELECT metric, dim, k, n, AVG(v) AS median FROM o WHERE i IN ((n + 1) / 2, (n + 2) / 2) GROUP BY metric, dim, k, n`

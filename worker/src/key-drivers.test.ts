@@ -66,7 +66,9 @@ describe('key drivers from rollup sums', () => {
     expect(delivery!.withScore!.interval[0]).toBeGreaterThan(0.7)
     expect(Math.abs(product!.withScore!.r)).toBeLessThan(0.2)
     expect(product!.withScore!.interval[0]).toBeLessThan(0)
-    expect(result.advice).toEqual({ kind: 'fix_first', dimension: 'delivery', lowest: null, statement: 'Delivery speed matters most and scores lowest: fix it first.' })
+    // Delivery's interval lies wholly above product's: its lead is meaningful, so it is named first.
+    expect(delivery!.withScore!.interval[0]).toBeGreaterThan(product!.withScore!.interval[1])
+    expect(result.advice).toEqual({ kind: 'fix_first', dimension: 'delivery', lowest: null, tied: [], statement: 'Delivery speed matters most and scores lowest: fix it first.' })
   })
 
   it('name the lowest rating apart when it is not the one that matters most', () => {
@@ -80,6 +82,53 @@ describe('key drivers from rollup sums', () => {
     const { advice } = keyDrivers(survey('nps', ['product', 'delivery']), rollupOf(answers))
     expect(advice).toMatchObject({ kind: 'most_important', dimension: 'product', lowest: 'delivery' })
     expect(advice.statement).toMatch(/^Product quality matters most \(\d\.\d+ \/ 5\); Delivery speed scores lowest \(\d\.\d+ \/ 5\) but matters less\.$/)
+  })
+
+  it('call a near-tie a tie: no rating is named first while its interval overlaps another’s', () => {
+    // Score follows delivery and product with equal weight; delivery is rated lower. The old advice
+    // named whichever r came out a hair higher ("fix it first") though the data cannot tell them apart.
+    let state = 2024
+    const next = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648)
+    const answers = Array.from({ length: 150 }, () => {
+      const delivery = 1 + Math.floor(next() * 3)
+      const product = 3 + Math.floor(next() * 3)
+      const score = Math.max(0, Math.min(10, delivery + product - 2 + Math.round(next() * 4 - 2)))
+      return { score, ratings: { delivery, product } }
+    })
+    const result = keyDrivers(survey('nps', ['product', 'delivery']), rollupOf(answers))
+    const [first, second] = result.drivers
+    expect(first!.withScore!.interval[0]).toBeGreaterThan(0)
+    // Delivery's r comes out a little higher, and it is rated lowest: what the old advice called "fix it first".
+    expect(first!.id).toBe('delivery')
+    expect(first!.withScore!.r).toBeGreaterThan(second!.withScore!.r)
+    // The intervals overlap (recomputed by @stdlib/stats-pcorrtest from the raw pairs, not the worker's own code).
+    const raw = (id: string) => pcorrtest(answers.map((a) => (a.ratings as Record<string, number>)[id]!), answers.map((a) => a.score))
+    expect(raw(first!.id).ci[0]!).toBeLessThanOrEqual(raw(second!.id).ci[1]!)
+    expect(result.advice).toEqual({
+      kind: 'tied',
+      dimension: null,
+      lowest: 'delivery',
+      tied: [first!.id, second!.id],
+      statement: `Delivery speed and Product quality are tied: none goes with the score clearly more than the others (their intervals overlap). Of them, Delivery speed scores lowest (${result.drivers.find((d) => d.id === 'delivery')!.mean} / 5).`,
+    })
+  })
+
+  it('name the leader when its interval clears the others, even with two tied behind it', () => {
+    let state = 5
+    const next = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648)
+    const answers = Array.from({ length: 300 }, () => {
+      const delivery = 1 + Math.floor(next() * 5)
+      const product = 1 + Math.floor(next() * 5)
+      const support = 1 + Math.floor(next() * 5)
+      const score = Math.max(0, Math.min(10, Math.round(1.6 * delivery + 0.3 * product + 0.3 * support - 1 + next() * 2)))
+      return { score, ratings: { delivery, product, support } }
+    })
+    const result = keyDrivers(survey('nps', ['product', 'support', 'delivery']), rollupOf(answers))
+    const [leader, ...rest] = result.drivers
+    expect(leader!.id).toBe('delivery')
+    for (const other of rest) expect(pcorrtest(answers.map((a) => a.ratings.delivery!), answers.map((a) => a.score)).ci[0]!).toBeGreaterThan(other.withScore!.interval[1])
+    expect(result.advice).toMatchObject({ dimension: 'delivery', tied: [] })
+    expect(['fix_first', 'most_important']).toContain(result.advice.kind)
   })
 
   it('say nothing below the minimum n, and nothing firm when no rating goes with the score', () => {

@@ -47,21 +47,48 @@ export function correlation(sums: PairSums): Correlation | null {
 
 const label = (survey: Survey, id: string): string => survey.dimensions?.find((dimension) => dimension.id === id)?.label.en ?? id
 
+const names = (survey: Survey, ids: string[]): string => {
+  const labels = ids.map((id) => label(survey, id))
+  return labels.length <= 2 ? labels.join(' and ') : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`
+}
+
+/**
+ * The ratings that go with the score about as strongly as `top`: every other one whose 95%
+ * interval reaches `top`'s. One rating is named first only when its interval lies wholly above
+ * every other's: a test of two correlations from the same answers (Steiger 1980) needs the
+ * correlation between the two ratings, which the rollups do not keep, and intervals that do not
+ * overlap are the conservative stand-in (for independent estimates of equal width, p < 0.006).
+ */
+const tiedWith = (top: KeyDriver, enough: KeyDriver[]): KeyDriver[] =>
+  enough.filter((driver) => driver === top || driver.withScore!.interval[1] >= top.withScore!.interval[0])
+
 /** Importance × performance in one sentence; the dashboard says the same from `kind` in its own language. */
 function advise(survey: Survey, drivers: KeyDriver[]): DriverAdvice {
   const enough = drivers.filter((driver) => driver.n >= MIN_DRIVER_ANSWERS && driver.withScore !== null && driver.mean !== null)
   if (enough.length === 0) {
-    return { kind: 'not_enough_answers', dimension: null, lowest: null, statement: `Not enough answers with ratings yet: each rating needs ${MIN_DRIVER_ANSWERS}.` }
+    return { kind: 'not_enough_answers', dimension: null, lowest: null, tied: [], statement: `Not enough answers with ratings yet: each rating needs ${MIN_DRIVER_ANSWERS}.` }
   }
   // A rating "matters" only when its whole interval lies above 0; the strongest such comes first in `drivers`.
   const top = enough.find((driver) => driver.withScore!.interval[0] > 0)
-  if (!top) return { kind: 'no_clear_driver', dimension: null, lowest: null, statement: 'No rating goes clearly with the score yet.' }
-  const lowest = enough.reduce((low, driver) => (driver.mean! < low.mean! ? driver : low))
+  if (!top) return { kind: 'no_clear_driver', dimension: null, lowest: null, tied: [], statement: 'No rating goes clearly with the score yet.' }
+  const lowestOf = (group: KeyDriver[]) => group.reduce((low, driver) => (driver.mean! < low.mean! ? driver : low))
+  const tied = tiedWith(top, enough)
+  if (tied.length > 1) {
+    const lowest = lowestOf(tied)
+    return {
+      kind: 'tied',
+      dimension: null,
+      lowest: lowest.id,
+      tied: tied.map((driver) => driver.id),
+      statement: `${names(survey, tied.map((driver) => driver.id))} are tied: none goes with the score clearly more than the others (their intervals overlap). Of them, ${label(survey, lowest.id)} scores lowest (${lowest.mean} / 5).`,
+    }
+  }
+  const lowest = lowestOf(enough)
   if (enough.length > 1 && lowest === top) {
-    return { kind: 'fix_first', dimension: top.id, lowest: null, statement: `${label(survey, top.id)} matters most and scores lowest: fix it first.` }
+    return { kind: 'fix_first', dimension: top.id, lowest: null, tied: [], statement: `${label(survey, top.id)} matters most and scores lowest: fix it first.` }
   }
   const others = lowest === top ? '' : `; ${label(survey, lowest.id)} scores lowest (${lowest.mean} / 5) but matters less`
-  return { kind: 'most_important', dimension: top.id, lowest: lowest === top ? null : lowest.id, statement: `${label(survey, top.id)} matters most (${top.mean} / 5)${others}.` }
+  return { kind: 'most_important', dimension: top.id, lowest: lowest === top ? null : lowest.id, tied: [], statement: `${label(survey, top.id)} matters most (${top.mean} / 5)${others}.` }
 }
 
 /** Key drivers of a survey from its driver rollup rows (one per dimension and score). */

@@ -44,8 +44,7 @@ export function parseReportQuery(params: URLSearchParams, today: string): StatsQ
   const given = new URLSearchParams(params)
   given.delete('survey')
   given.delete('lang')
-  if (!given.has('compareFrom') && !given.has('compareTo')) given.set('compare', 'previous')
-  return parseStatsQuery(given, today)
+  return parseStatsQuery(given, today, { previousByDefault: true })
 }
 
 const round1 = (value: number): number => Math.round(value * 10) / 10

@@ -40,12 +40,21 @@ const POPULATIONS: [promoter: number, detractor: number][] = [
 ]
 const DRAWS = 2000
 
+/**
+ * Polarised populations, with no passives: half 0s and half 10s, and 70/30. The adjusted-Wald
+ * interval adds 1½ passives, which shrinks its variance below the true 1 − NPS², and at n = 10
+ * the 50/50 population is covered 89.1% of the time (exactly, by enumeration; about the same
+ * in this simulation): the one documented exception to 90% (docs/statistics.md).
+ */
+const POLARISED: [promoter: number, detractor: number][] = [[0.5, 0.5], [0.7, 0.3]]
+const EXCEPTION = { n: 10, promoter: 0.5, detractor: 0.5 }
+
 describe('simulated samples', () => {
-  it('the 95% NPS interval holds the true NPS at least 90% of the time from n = 10 on', () => {
+  it('the 95% NPS interval holds the true NPS at least 90% of the time from n = 10 on, but for the documented polarised exception', () => {
     const next = random(16)
     const coverage: { n: number; promoter: number; detractor: number; covered: number }[] = []
     for (const n of [10, 15, 20, 30, 50, 100, 200]) {
-      for (const [promoter, detractor] of POPULATIONS) {
+      for (const [promoter, detractor] of [...POPULATIONS, ...POLARISED]) {
         let covered = 0
         for (let run = 0; run < DRAWS; run++) {
           const sample = draw(next, n, promoter, detractor)
@@ -55,10 +64,18 @@ describe('simulated samples', () => {
         coverage.push({ n, promoter, detractor, covered: covered / DRAWS })
       }
     }
-    const worst = coverage.reduce((low, row) => (row.covered < low.covered ? row : low))
+    const isException = (row: (typeof coverage)[number]) => row.n === EXCEPTION.n && row.promoter === EXCEPTION.promoter && row.detractor === EXCEPTION.detractor
+    const others = coverage.filter((row) => !isException(row))
+    const worst = others.reduce((low, row) => (row.covered < low.covered ? row : low))
     const mean = coverage.reduce((sum, row) => sum + row.covered, 0) / coverage.length
-    console.info(`NPS interval coverage over ${coverage.length} populations × sizes, ${DRAWS} draws each: mean ${(mean * 100).toFixed(1)}%, lowest ${(worst.covered * 100).toFixed(1)}% (n = ${worst.n}, ${worst.promoter} promoters, ${worst.detractor} detractors)`)
-    for (const row of coverage) expect(row.covered, JSON.stringify(row)).toBeGreaterThanOrEqual(0.9)
+    const exception = coverage.find(isException)!
+    console.info(
+      `NPS interval coverage over ${coverage.length} populations × sizes, ${DRAWS} draws each: mean ${(mean * 100).toFixed(1)}%, lowest ${(worst.covered * 100).toFixed(1)}% (n = ${worst.n}, ${worst.promoter} promoters, ${worst.detractor} detractors) but for half 0s and half 10s at n = 10: ${(exception.covered * 100).toFixed(1)}%`,
+    )
+    for (const row of others) expect(row.covered, JSON.stringify(row)).toBeGreaterThanOrEqual(0.9)
+    // The exception as documented: a method that fixes it should fail here, and the docs change with it.
+    expect(exception.covered).toBeGreaterThan(0.86)
+    expect(exception.covered).toBeLessThan(0.9)
   })
 
   it('a change between two periods of the same customers is called significant about 5% of the time, and never below 30 answers', () => {

@@ -1,7 +1,7 @@
 import type { SegmentRule } from '../../sdk/protocol.ts'
 import { sha256Hex, toBase64url } from './crypto.ts'
 import { limitsSetting, type IngestLimits } from './rate-limit.ts'
-import { defaultDigestSettings, digestSettings, type DigestSettings } from './digests-settings.ts'
+import { defaultDigestSettings, digestSettings, mergeDigestSettings, type DigestSettings, type DigestSettingsInput } from './digests-settings.ts'
 import { segmentRule, listSurveys, type Survey } from './surveys.ts'
 import { retagStatement, type RetagMessage } from './retagging.ts'
 import { isKind, siteAdditions, tagRuleLimits, whenNegatedValues, wordKeys, type TagRule } from './tags.ts'
@@ -105,7 +105,7 @@ const settingsSchema = {
   digests: digestSettings,
   subjectProps: array(5, text(64, idPattern)),
   limits: limitsSetting,
-} satisfies Schema<Omit<SiteSettings, 'webhooks'>>
+} satisfies Schema<Omit<SiteSettings, 'webhooks' | 'digests'> & { digests: DigestSettingsInput }>
 
 /** Settings as stored, with defaults for what an older row (or a seed) lacks. */
 const readSettings = (json: string): SiteSettings => ({ ...defaultSettings, ...(JSON.parse(json) as Partial<SiteSettings>) })
@@ -115,7 +115,8 @@ export interface SiteInput {
   name: string
   origins: string[]
   timezone?: string
-  settings?: Partial<SiteSettings>
+  /** `digests` may name some of its fields: the others keep the site's (mergeDigestSettings). */
+  settings?: Partial<Omit<SiteSettings, 'digests'>> & { digests?: DigestSettingsInput }
 }
 
 const origin: Check<string> = (value, field) => {
@@ -200,7 +201,8 @@ export async function saveSite(
   if (!existing && !token) throw new Error('a new site needs a token')
   if (existing && input.settings?.segments) await assertSegmentsStillUsed(db, id, input.settings.segments)
   const tokenHash = token ? await sha256Hex(token) : existing!.tokenHash
-  const settings = { ...(existing?.settings ?? defaultSettings), ...input.settings }
+  const base = existing?.settings ?? defaultSettings
+  const settings: SiteSettings = { ...base, ...input.settings, digests: mergeDigestSettings(base.digests, input.settings?.digests) }
   // Answers other isolates store with the old rules until their cache entry expires are in the table when the job starts.
   const retag = existing && rulesDiffer(existing.settings.tagRules, settings.tagRules) ? retagStatement(db, id, now, CACHE_TTL_MS + 5000) : null
   await db.batch([

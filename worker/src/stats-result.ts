@@ -110,11 +110,17 @@ export interface KeyDriver {
  * - `not_enough_answers`: no rating has `minAnswers` answers yet.
  */
 export interface DriverAdvice {
-  kind: 'fix_first' | 'most_important' | 'no_clear_driver' | 'not_enough_answers'
-  /** The rating that matters most (the one to fix first, for `fix_first`). */
+  /**
+   * `fix_first` and `most_important` name one rating, which leads only when its 95% interval lies
+   * above every other's; `tied` when intervals overlap the strongest one's, so none leads.
+   */
+  kind: 'fix_first' | 'most_important' | 'tied' | 'no_clear_driver' | 'not_enough_answers'
+  /** The rating that matters most (the one to fix first, for `fix_first`); null when tied. */
   dimension: string | null
-  /** The lowest-rated of the ratings with enough answers, when it is another one. */
+  /** The lowest-rated of the ratings with enough answers, when it is another one; for `tied`, the lowest-rated of the tied. */
   lowest: string | null
+  /** For `tied`: the ratings that go with the score about equally, strongest r first; else empty. */
+  tied: string[]
   /** The advice in English, with the dimensions' English labels. */
   statement: string
 }

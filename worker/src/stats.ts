@@ -1,4 +1,4 @@
-import { addDays, bucketOf, bucketsBetween, DAY_RULE, daysBetween, isDay, MAX_PERIOD_DAYS, type Interval } from './dates.ts'
+import { addDays, bucketOf, bucketsBetween, DAY_RULE, daysBetween, FIRST_DAY, isDay, MAX_PERIOD_DAYS, type Interval } from './dates.ts'
 import { RequestError } from './errors.ts'
 import { keyDrivers } from './key-drivers.ts'
 import {
@@ -46,10 +46,17 @@ function dayParam(params: URLSearchParams, field: string): string | undefined {
   return value
 }
 
-/** Checks a period's order and length; `fromField` and `toField` name its ends in errors. */
-function checkPeriod(from: string, to: string, fromField: string, toField: string): Period {
-  if (from > to) throw invalid(fromField, `must not be after ${toField} (${to})`)
-  if (daysBetween(from, to) > MAX_PERIOD_DAYS) throw invalid(fromField, `is too early: from ${fromField} to ${toField} may span at most ${MAX_PERIOD_DAYS} days`)
+/**
+ * Checks a period's order and length; `fromField` and `toField` name its ends in errors, and
+ * `today` is given when the end was left out (and so is today), for a message about what the
+ * operator sent.
+ */
+function checkPeriod(from: string, to: string, fromField: string, toField: string, today?: string): Period {
+  const end = today === undefined ? `${toField} is ${to}` : `${toField}, left out, is today (${today})`
+  if (from > to) throw invalid(fromField, `must be a date as YYYY-MM-DD no later than ${to}: ${end}`)
+  if (daysBetween(from, to) > MAX_PERIOD_DAYS) {
+    throw invalid(fromField, `must be a date as YYYY-MM-DD from ${addDays(to, 1 - MAX_PERIOD_DAYS)} on: a period spans at most ${MAX_PERIOD_DAYS} days, and ${end}`)
+  }
   return { from, to }
 }
 
@@ -70,18 +77,29 @@ function choiceParam<T extends string>(params: URLSearchParams, field: string, a
   return value as T
 }
 
+/** How a caller wants the comparison when the query names none. */
+export interface StatsQueryOptions {
+  /**
+   * Compare with the previous period unless the query chooses one (the dashboard, the report);
+   * where that period would start before {@link FIRST_DAY}, there is nothing to compare with.
+   */
+  previousByDefault?: boolean
+}
+
 /**
  * Reads the period and filters; `today` is in the site's timezone. Every value is checked
- * before any is used, and every bad one is a 400 naming its field.
- * - `from`, `to`: days (default: the 30 days up to today), at most three years apart.
+ * before any is used, and every bad one is a 400 naming its field and the form it takes.
+ * - `from`, `to`: days, at most three years apart. Left out, `to` is today and `from` the 30th
+ *   day up to `to` (never before {@link FIRST_DAY}): the defaults follow what was given.
  * - `compare=previous`: compare with the period of the same length just before;
  *   `compareFrom` and `compareTo`: compare with that period instead (it must not overlap).
  */
-export function parseStatsQuery(params: URLSearchParams, today: string): StatsQuery {
+export function parseStatsQuery(params: URLSearchParams, today: string, options: StatsQueryOptions = {}): StatsQuery {
   const givenTo = dayParam(params, 'to')
   const givenFrom = dayParam(params, 'from')
   const to = givenTo ?? today
-  const { from } = checkPeriod(givenFrom ?? addDays(to, -29), to, 'from', 'to')
+  const defaultFrom = addDays(to, -29) < FIRST_DAY ? FIRST_DAY : addDays(to, -29)
+  const { from } = checkPeriod(givenFrom ?? defaultFrom, to, 'from', 'to', givenTo === undefined ? today : undefined)
   const interval = choiceParam(params, 'interval', ['day', 'week', 'month'] as const) ?? (daysBetween(from, to) > 92 ? 'week' : 'day')
   const flagged = choiceParam(params, 'flagged', ['include', 'exclude'] as const)
   const compare = choiceParam(params, 'compare', ['previous'] as const)
@@ -89,15 +107,19 @@ export function parseStatsQuery(params: URLSearchParams, today: string): StatsQu
   const compareTo = dayParam(params, 'compareTo')
   let comparison: StatsQuery['comparison'] = null
   if (compareFrom !== undefined || compareTo !== undefined) {
-    if (compare) throw invalid('compare', 'must be left out when compareFrom and compareTo choose the period')
-    if (compareFrom === undefined) throw invalid('compareFrom', 'is needed with compareTo')
-    if (compareTo === undefined) throw invalid('compareTo', 'is needed with compareFrom')
+    if (compare) throw invalid('compare', 'must be left out when compareFrom and compareTo (YYYY-MM-DD) choose the period')
+    if (compareFrom === undefined) throw invalid('compareFrom', `is needed with compareTo: ${DAY_RULE}`)
+    if (compareTo === undefined) throw invalid('compareTo', `is needed with compareFrom: ${DAY_RULE}`)
     const chosen = checkPeriod(compareFrom, compareTo, 'compareFrom', 'compareTo')
-    if (chosen.from <= to && from <= chosen.to) throw invalid('compareFrom', `must choose a period that does not overlap ${from} – ${to}, or the two would share answers`)
+    if (chosen.from <= to && from <= chosen.to) throw invalid('compareFrom', `must choose, with compareTo, days as YYYY-MM-DD outside ${from} – ${to}: periods that overlap would share answers`)
     comparison = { kind: 'chosen', ...chosen }
-  } else if (compare === 'previous') {
+  } else if (compare === 'previous' || options.previousByDefault) {
     const length = daysBetween(from, to)
-    comparison = { kind: 'previous', from: addDays(from, -length), to: addDays(from, -1) }
+    const previous = { from: addDays(from, -length), to: addDays(from, -1) }
+    if (previous.from >= FIRST_DAY) comparison = { kind: 'previous', ...previous }
+    else if (compare === 'previous') {
+      throw invalid('compare', `must be left out here, or from be later: the ${length} days before ${from} start before ${FIRST_DAY}. To compare, choose compareFrom and compareTo as YYYY-MM-DD`)
+    }
   }
   return {
     from,

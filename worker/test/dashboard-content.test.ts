@@ -38,7 +38,9 @@ describe('dashboard pages', () => {
       expect(scoreFigure(page.html)).toBe(String(stats.nps!.score).replace('-', '−'))
       expect(page.html).toContain(`95% interval ${stats.nps!.interval!.map((end) => String(end).replace('-', '−')).join(' to ')}`)
       expect(page.html).toContain(`Answers: ${stats.nps!.n}`)
-      expect(page.html).toContain(`n = ${stats.nps!.n}: ±${stats.nps!.margin} points`)
+      const [low, high] = stats.nps!.interval!.map((end) => String(end).replace('-', '−'))
+      expect(page.html).toContain(`n = ${stats.nps!.n}: ${String(stats.nps!.score).replace('-', '−')} (95% interval ${low} to ${high})`)
+      expect(page.html).not.toContain('±')
     }
     const all = await open('/dashboard?survey=nps', cookie)
     expect(all.html).toContain('Goal: 40')

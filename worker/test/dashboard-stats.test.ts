@@ -48,6 +48,27 @@ describe('the dashboard explains its numbers', () => {
     expect(chinese).not.toContain('too fast')
   })
 
+  it('names tags and flags in the dashboard’s language: the tag filter’s options, the chips, the flags', async () => {
+    const { site, token } = await freshSite()
+    await answersAt(site, 'nps', [
+      ['2026-08-03T06:00:00Z', 2, { comment: 'The delivery was late and support never answered' }],
+      ['2026-08-03T06:00:00Z', 9, { comment: 'Fine', visitor: undefined }],
+    ])
+    const cookie = await signIn(site, token)
+    const chinese = (await open(`/dashboard?${PERIOD}&flagged=include&lang=zh-CN`, cookie)).html
+    const options = /<select id="filter-tag"[^]*?<\/select>/.exec(chinese)![0]
+    expect(options).toContain('<option value="delivery">物流</option>')
+    expect(options).toContain('<option value="problem">问题</option>')
+    expect(options).not.toMatch(/>(problem|suggestion|praise|delivery|price|quality|support|usability)</)
+    const chips = [...chinese.matchAll(/<ul class="chips" aria-label="标签">([^]*?)<\/ul>/g)].map((match) => textOf(match[1]!).trim())
+    expect(chips.sort()).toEqual(['问题 物流 客服', '表扬'].sort())
+    expect(textOf(chinese)).toContain('标记: 信息不全（无访客 ID 或作答时间）')
+    // English keeps the tags' own names; a chosen tag stays selected under its label.
+    const english = (await open(`/dashboard?${PERIOD}&tag=delivery&lang=en`, cookie)).html
+    expect(english).toContain('<option value="delivery" selected="">delivery</option>')
+    expect((await open(`/dashboard?${PERIOD}&tag=delivery&lang=zh-CN`, cookie)).html).toContain('<option value="delivery" selected="">物流</option>')
+  })
+
   it('shows promoters, passives and detractors, the CSAT mean, and an interval that is never ±0', async () => {
     const { site, token } = await freshSite()
     await answersAt(site, 'nps', [['2026-08-03T06:00:00Z', 10], ['2026-08-03T06:00:00Z', 10], ['2026-08-03T06:00:00Z', 10]])
@@ -56,12 +77,18 @@ describe('the dashboard explains its numbers', () => {
     const nps = textOf((await open(`/dashboard?${PERIOD}`, cookie)).html)
     expect(nps).toContain('Promoters 100% · Passives 0% · Detractors 0%')
     expect(nps).toContain('95% interval −6.6 to 100')
-    // Three promoters: 1.96²·0.5/0.05² − 3 ≈ 766 answers for ±5, not "0".
-    expect(nps).toContain('n = 3: ±56.6 points; ~770 answers for ±5')
+    // Three promoters: the interval is not symmetric about 100, so the card gives its ends, the stats API's,
+    // and 1.96²·0.5/0.05² − 3 ≈ 766 answers for one 10 points wide, not "0".
+    const stats = await statsOf(site, token, PERIOD)
+    const [low, high] = stats.nps!.interval!.map((end) => String(end).replace('-', '−'))
+    expect(nps).toContain(`n = 3: 100 (95% interval ${low} to ${high}); ~770 answers for an interval 10 points wide`)
+    expect(nps).not.toMatch(/±\s*\d/)
+    expect(textOf((await open(`/dashboard?${PERIOD}&lang=zh-CN`, cookie)).html)).toContain(`n = 3：100（95% 区间 ${low} 至 ${high}）; 约需 770 个回答才能使区间宽度缩小到 10 分`)
     expect(nps).toContain('A change between two periods is tested once each has 30 answers.')
     const csat = textOf((await open('/dashboard?survey=csat&from=2026-08-01&to=2026-08-31', cookie)).html)
     expect(csat).toContain('Mean 3.7 / 5')
     expect(csat).toContain('95% interval 20.8–93.9%')
+    expect(csat).toContain('n = 3: 66.7% (95% interval 20.8% to 93.9%)')
   })
 
   it('says which filters narrow only the comments, not the scores', async () => {
@@ -123,6 +150,10 @@ describe('the dashboard explains its numbers', () => {
     expect(page).toContain('vs 2026-06-01 – 2026-06-30')
     const overlapping = await open(`/dashboard?${PERIOD}&compareFrom=2026-08-15&compareTo=2026-09-15`, cookie)
     expect(overlapping.status).toBe(400)
-    expect(textOf(overlapping.html)).toContain('compareFrom must choose a period that does not overlap 2026-08-01 – 2026-08-31')
+    expect(textOf(overlapping.html)).toContain('compareFrom must choose, with compareTo, days as YYYY-MM-DD outside 2026-08-01 – 2026-08-31')
+    // A to before any data, with no from: the 30 days up to it that exist, and no earlier period to compare with.
+    const early = await open('/dashboard?survey=nps&to=2000-01-10', cookie)
+    expect(early.status).toBe(200)
+    expect(textOf(early.html)).toContain('No earlier period to compare with: days start at 2000-01-01.')
   })
 })

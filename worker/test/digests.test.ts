@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { Webhook as StandardWebhook } from 'standardwebhooks'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { computeDigestData, type DigestData } from '../src/digests-data.ts'
 import { claimDigests, dueDigests } from '../src/digests.ts'
 import { updateFollowUp } from '../src/follow-ups.ts'
@@ -8,7 +8,7 @@ import { findSite } from '../src/sites.ts'
 import type { StatsResult } from '../src/stats-result.ts'
 import { addWebhook, pathFor, received, script } from './alert-harness.ts'
 import { digestHarness, localDay, seeded, setTimezone, storeAnswer, storeShown } from './digest-harness.ts'
-import { freshSite, statsOf } from './helpers.ts'
+import { asOperator, freshSite, ORIGIN, statsOf } from './helpers.ts'
 
 /**
  * Digests from the cron, on fixed clocks: every hour from 27 February to 9 March 2026 (a month's
@@ -294,7 +294,7 @@ describe('a digest is sent once', () => {
         if (name !== 'prepare') return Reflect.get(target, name).bind(target)
         return (sql: string) => {
           const statement = target.prepare(sql)
-          if (!sql.includes('FROM follow_ups f LEFT JOIN')) return statement
+          if (!sql.includes('JOIN follow_ups f ON f.rowid')) return statement
           return new Proxy(statement, {
             get(inner, key) {
               if (key !== 'bind') return Reflect.get(inner, key).bind(inner)
@@ -331,5 +331,69 @@ describe('a digest is sent once', () => {
     await h.cron(DUE + 24 * HOUR - 10 * 60_000)
     expect(await claimedFor(site)).toBe(1)
     expect(await received(path)).toHaveLength(1)
+  })
+})
+
+describe('the per-run ceiling', () => {
+  /** Monday 1 June 2026, 08:00 in Shanghai: every site's weekly digest of 25–31 May is due. */
+  const DUE = Date.UTC(2026, 5, 1, 0)
+
+  it('skips no period: 12 due digests over successive cron runs, the later ones past their 24 hours, each sent once', async () => {
+    const sites = await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        const { site, token } = await freshSite()
+        const path = pathFor('json', 'ceiling')
+        await addWebhook(site, token, 'managers', 'json', path, { events: [], digests: ['weekly'] })
+        return { site, path }
+      }),
+    )
+    const mine = sites.map(({ site }) => site)
+    const h = digestHarness(DUE)
+    const warned: string[] = []
+    const warn = vi.spyOn(console, 'warn').mockImplementation((message: unknown) => void warned.push(String(message)))
+    const recorded = async () => (await env.DB.prepare(`SELECT site_id FROM digest_backlog WHERE site_id IN (SELECT value FROM json_each(?))`).bind(JSON.stringify(mine)).all<{ site_id: string }>()).results.length
+    try {
+      // The first run prepares 5 (every site of this file's database is served, oldest due first) and records the rest.
+      await h.cron(DUE, 5)
+      expect(warned.some((line) => /left for a later cron run \(5 a run\), recorded in digest_backlog/.test(line))).toBe(true)
+      const waiting = await recorded()
+      expect(waiting).toBeGreaterThanOrEqual(7)
+      // The next runs come after the period's 24 hours (a cron paused for a day): recorded digests still go.
+      for (let run = 1; run <= 12 && (await recorded()) > 0; run++) await h.cron(DUE + 24 * HOUR + run * 10 * 60_000, 5)
+    } finally {
+      warn.mockRestore()
+    }
+    expect(await recorded()).toBe(0)
+    for (const { site, path } of sites) {
+      const got = await received(path)
+      expect(got, site).toHaveLength(1)
+      expect(JSON.parse(got[0]!.body)).toMatchObject({ type: 'hearken.digest.weekly', data: { frequency: 'weekly', period: { from: '2026-05-25', to: '2026-05-31' } } })
+    }
+    const { results } = await env.DB.prepare(`SELECT created_at FROM digests WHERE site_id IN (SELECT value FROM json_each(?))`).bind(JSON.stringify(mine)).all<{ created_at: number }>()
+    expect(results).toHaveLength(12)
+    expect(results.filter((row) => row.created_at > DUE + 24 * HOUR).length).toBeGreaterThanOrEqual(7)
+    // One more run sends nothing again.
+    await h.cron(DUE + 30 * HOUR, 50)
+    for (const { path } of sites) expect(await received(path)).toHaveLength(1)
+  })
+})
+
+describe('digest settings', () => {
+  it('a PUT naming some fields of settings.digests keeps the others as they were', async () => {
+    const { site, token } = await freshSite()
+    const put = async (digests: unknown) => {
+      const reply = await asOperator(`/v1/sites/${site}`, token, { method: 'PUT', body: JSON.stringify({ name: 'Test shop', origins: [ORIGIN], settings: { digests } }) })
+      expect(reply.status).toBe(200)
+      return (await reply.json<{ settings: { digests: unknown } }>()).settings.digests
+    }
+    expect(await put({ frequencies: ['weekly'], lang: 'zh-CN', hour: 9, surveys: ['nps'] })).toEqual({ frequencies: ['weekly'], lang: 'zh-CN', hour: 9, surveys: ['nps'] })
+    expect(await put({ frequencies: ['monthly'] })).toEqual({ frequencies: ['monthly'], lang: 'zh-CN', hour: 9, surveys: ['nps'] })
+    expect(await put({ hour: 0 })).toEqual({ frequencies: ['monthly'], lang: 'zh-CN', hour: 0, surveys: ['nps'] })
+    // An empty list goes back to every survey.
+    expect(await put({ surveys: [] })).toEqual({ frequencies: ['monthly'], lang: 'zh-CN', hour: 0 })
+    // A PUT without settings.digests leaves them alone, and the stored row says the same.
+    const reply = await asOperator(`/v1/sites/${site}`, token, { method: 'PUT', body: JSON.stringify({ name: 'Test shop', origins: [ORIGIN], settings: { capDays: 3 } }) })
+    expect(reply.status).toBe(200)
+    expect((await findSite(env.DB, site))!.settings.digests).toEqual({ frequencies: ['monthly'], lang: 'zh-CN', hour: 0 })
   })
 })

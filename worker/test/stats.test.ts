@@ -176,7 +176,7 @@ describe('GET /v1/sites/:site/stats', () => {
     })
     await answersAt(site, 'nps', answers)
     const stats = await statsOf(site, token, 'survey=nps&from=2026-09-01&to=2026-09-01')
-    expect(stats.keyDrivers.advice).toEqual({ kind: 'fix_first', dimension: 'delivery', lowest: null, statement: 'Delivery matters most and scores lowest: fix it first.' })
+    expect(stats.keyDrivers.advice).toEqual({ kind: 'fix_first', dimension: 'delivery', lowest: null, tied: [], statement: 'Delivery matters most and scores lowest: fix it first.' })
     const { results } = await env.DB.prepare('SELECT score, dimensions FROM responses WHERE site_id = ?').bind(site).all<{ score: number; dimensions: string }>()
     for (const driver of stats.keyDrivers.drivers) {
       const ratings = results.map((row) => (JSON.parse(row.dimensions) as Record<string, number>)[driver.id]!)
@@ -243,10 +243,31 @@ describe('GET /v1/sites/:site/stats', () => {
     ['compareFrom=2026-02-01&compareTo=2026-01-01', 'compareFrom'],
     [`checkpoint=${'x'.repeat(65)}`, 'checkpoint'],
     ['segment=<script>', 'segment'],
-  ])('rejects %s, naming the field', async (query, field) => {
+    ['from=2099-01-01', 'from'],
+    ['to=2000-01-10&compare=previous', 'compare'],
+  ])('rejects %s, naming the field and, for a day, its form', async (query, field) => {
     const { site, token } = await freshSite()
     const reply = await asOperator(`/v1/sites/${site}/stats?survey=nps&${query}`, token)
     expect(reply.status).toBe(400)
-    expect((await reply.json<{ error: { field: string } }>()).error.field).toBe(field)
+    const { error } = await reply.json<{ error: { field: string; message: string } }>()
+    expect(error.field).toBe(field)
+    expect(error.message.startsWith(`${field} `)).toBe(true)
+    if (/^(from|to|compareFrom|compareTo)$/.test(field) || query.includes('compare=previous')) expect(error.message).toContain('YYYY-MM-DD')
+  })
+
+  it('answers a to before any data, with no from, for the 30 days up to it that exist: the API, the follow-up metrics, the report and the dashboard', async () => {
+    const { site, token } = await freshSite()
+    const stats = await statsOf(site, token, 'survey=nps&to=2000-01-01')
+    expect(stats).toMatchObject({ from: '2000-01-01', to: '2000-01-01', nps: { n: 0, score: null } })
+    expect((await statsOf(site, token, 'survey=nps&to=2000-01-20')).from).toBe('2000-01-01')
+    const metrics = await asOperator(`/v1/sites/${site}/follow-ups/metrics?to=2000-01-01`, token)
+    expect(metrics.status).toBe(200)
+    expect(await metrics.json()).toMatchObject({ from: '2000-01-01', to: '2000-01-01', opened: 0 })
+    // The report compares with the previous period by default; before 2000 there is none, so it has no comparison.
+    const report = await asOperator(`/v1/sites/${site}/report?survey=nps&to=2000-01-01`, token)
+    expect(report.status).toBe(200)
+    const { stats: reported } = await report.json<{ stats: { from: string; comparison?: unknown } }>()
+    expect(reported.from).toBe('2000-01-01')
+    expect(reported.comparison).toBeUndefined()
   })
 })

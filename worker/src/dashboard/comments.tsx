@@ -58,7 +58,7 @@ function Answer({ t, lang, response, back, timezone }: { t: Messages; lang: Lang
       {response.tags.length > 0 && (
         <ul class="chips" aria-label={t.tags}>
           {response.tags.map((tag) => (
-            <li class="chip">{tag}</li>
+            <li class="chip">{t.tagLabel(tag)}</li>
           ))}
         </ul>
       )}

@@ -67,7 +67,7 @@ export function FilterForm(props: {
           <p id="compare-hint" class="muted">{t.compareHint}</p>
         </div>
         <Select id="band" label={t.band} options={BANDS[props.survey.type].map((band) => ({ value: band, label: t.bands[band] ?? band }))} value={values.band} allLabel={t.all} />
-        <Select id="tag" label={t.tag} options={plain(withCurrent(knownTags(props.site.settings.tagRules), values.tag))} value={values.tag} allLabel={t.all} />
+        <Select id="tag" label={t.tag} options={withCurrent(knownTags(props.site.settings.tagRules), values.tag).map((tag) => ({ value: tag, label: t.tagLabel(tag) }))} value={values.tag} allLabel={t.all} />
         <Select id="followUp" label={t.followUp} options={FOLLOW_UPS.map((status) => ({ value: status, label: t.statuses[status] ?? status }))} value={values.followUp} allLabel={t.all} />
         <div class="check">
           <input id="filter-flagged" name="flagged" type="checkbox" value="include" checked={values.flagged === 'include'} />

@@ -45,8 +45,7 @@ export function readView(params: URLSearchParams, surveys: Survey[], today: stri
   }
   const given = new URLSearchParams(Object.entries(values))
   // Compare with the previous period unless the operator chose one (before / after a change).
-  if (values.compareFrom === undefined && values.compareTo === undefined) given.set('compare', 'previous')
-  const stats = parseStatsQuery(given, today)
+  const stats = parseStatsQuery(given, today, { previousByDefault: true })
   const comments = parseResponseFilter(given)
   return { survey, values, stats, comments: { ...comments, survey: survey.id, from: stats.from, to: stats.to } }
 }

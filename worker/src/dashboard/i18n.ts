@@ -25,6 +25,21 @@ export function chooseLang(query: string | undefined, acceptLanguage: string | u
   return 'en'
 }
 
+/**
+ * The built-in tags (worker/src/tags: kinds and topics) in Simplified Chinese; a site's own tags
+ * are shown as its rules name them.
+ */
+export const ZH_CN_TAG_LABELS: Readonly<Record<string, string>> = {
+  problem: '问题',
+  suggestion: '建议',
+  praise: '表扬',
+  delivery: '物流',
+  price: '价格',
+  quality: '质量',
+  support: '客服',
+  usability: '易用性',
+}
+
 const en = {
   languageName: 'English',
   title: 'Hearken dashboard',
@@ -82,11 +97,12 @@ const en = {
   },
   pValue: (p: string) => `p = ${p}`,
   noComparison: 'No answers in one of the two periods to compare.',
+  noEarlierPeriod: (first: string) => `No earlier period to compare with: days start at ${first}.`,
   sampleSize: 'Sample size',
-  sampleNow: (n: number, margin: string) => `n = ${n}: ±${margin} points`,
+  sampleNow: (n: number, score: string, low: string, high: string) => `n = ${n}: ${score} (95% interval ${low} to ${high})`,
   sampleNone: 'No answers yet',
-  sampleNeeded: (n: string, target: number) => `~${n} answers for ±${target}`,
-  sampleReached: (target: number) => `enough for ±${target}`,
+  sampleNeeded: (n: string, target: number) => `~${n} answers for an interval ${2 * target} points wide`,
+  sampleReached: (target: number) => `the interval is at most ${2 * target} points wide`,
   sampleForChange: (min: number) => `A change between two periods is tested once each has ${min} answers.`,
   excludedFlagged: (n: number) =>
     `Left out of these scores: ${n} flagged ${n === 1 ? 'answer' : 'answers'} (given too fast to have been read, sent by a bot, or a repeat by the same visitor). They stay in the comments and the CSV.`,
@@ -96,7 +112,8 @@ const en = {
   excludeFlagged: 'Leave flagged answers out',
   scoresIgnore: (filters: string) => `The scores count every answer of the period, checkpoint and segment: ${filters} narrows only the comments below.`,
   listJoin: (items: string[]) => items.join(', '),
-  flagNames: { fast: 'too fast', bot: 'bot', repeat: 'repeat' } as Record<string, string>,
+  andJoin: (items: string[]) => (items.length <= 2 ? items.join(' and ') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`),
+  flagNames: { fast: 'too fast', bot: 'bot', repeat: 'repeat', incomplete: 'incomplete (no visitor id or answer time)' } as Record<string, string>,
   timesIn: (zone: string) => `Times in ${zone}.`,
   timezoneChanged: (day: string, from: string, to: string) =>
     `The site's timezone changed to ${to} on ${day}: answers before that day were counted on days in ${from}, and are not re-counted.`,
@@ -110,6 +127,8 @@ const en = {
     fix_first: (top: string) => `${top} matters most and scores lowest: fix it first.`,
     most_important: (top: string, mean: string, lowest: string | null, lowestMean: string | null) =>
       lowest ? `${top} matters most (${mean} / 5); ${lowest} scores lowest (${lowestMean} / 5) but matters less.` : `${top} matters most (${mean} / 5).`,
+    tied: (names: string, lowest: string, lowestMean: string) =>
+      `${names} are tied: none goes with the score clearly more than the others (their intervals overlap). Of them, ${lowest} scores lowest (${lowestMean} / 5).`,
     no_clear_driver: 'No rating goes clearly with the score yet.',
     not_enough_answers: (min: number) => `Not enough answers with ratings yet: each rating needs ${min}.`,
   },
@@ -133,6 +152,8 @@ const en = {
   band: 'Band',
   bands: { detractor: 'Detractor', passive: 'Passive', promoter: 'Promoter', low: 'Low', high: 'High' } as Record<string, string>,
   tag: 'Tag',
+  /** A tag as the filter and the chips show it. */
+  tagLabel: (tag: string): string => tag,
   followUp: 'Follow-up',
   statuses: { open: 'Open', in_progress: 'In progress', resolved: 'Resolved', overdue: 'Overdue' } as Record<string, string>,
   noComments: 'No answers match these filters.',
@@ -222,11 +243,12 @@ const zhCN: Messages = {
   },
   pValue: (p: string) => `p = ${p}`,
   noComparison: '两个周期之一没有回答，无法比较。',
+  noEarlierPeriod: (first: string) => `没有更早的周期可比较：日期从 ${first} 开始。`,
   sampleSize: '样本量',
-  sampleNow: (n: number, margin: string) => `n = ${n}：±${margin} 分`,
+  sampleNow: (n: number, score: string, low: string, high: string) => `n = ${n}：${score}（95% 区间 ${low} 至 ${high}）`,
   sampleNone: '暂无回答',
-  sampleNeeded: (n: string, target: number) => `约需 ${n} 个回答才能达到 ±${target}`,
-  sampleReached: (target: number) => `已足够达到 ±${target}`,
+  sampleNeeded: (n: string, target: number) => `约需 ${n} 个回答才能使区间宽度缩小到 ${2 * target} 分`,
+  sampleReached: (target: number) => `区间宽度已在 ${2 * target} 分以内`,
   sampleForChange: (min: number) => `两个周期各有 ${min} 个回答后，才检验它们之间的变化。`,
   excludedFlagged: (n: number) => `这些得分未计入 ${n} 个被标记的回答（作答过快、机器人提交或同一访客重复作答）。它们仍显示在评论和 CSV 中。`,
   includedFlagged: (n: number) => `这些得分包含 ${n} 个被标记的回答（作答过快、机器人、重复作答）。`,
@@ -235,7 +257,8 @@ const zhCN: Messages = {
   excludeFlagged: '不计入被标记的回答',
   scoresIgnore: (filters: string) => `得分统计该周期、触点和分群的全部回答：${filters}只筛选下方的评论。`,
   listJoin: (items: string[]) => items.join('、'),
-  flagNames: { fast: '作答过快', bot: '机器人', repeat: '重复作答' },
+  andJoin: (items: string[]) => (items.length <= 2 ? items.join('和') : `${items.slice(0, -1).join('、')}和${items.at(-1)}`),
+  flagNames: { fast: '作答过快', bot: '机器人', repeat: '重复作答', incomplete: '信息不全（无访客 ID 或作答时间）' },
   timesIn: (zone: string) => `时间按 ${zone} 显示。`,
   timezoneChanged: (day: string, from: string, to: string) => `站点时区已于 ${day} 改为 ${to}：此前的回答按 ${from} 的日期计入，不会重新计算。`,
   keyDrivers: '关键驱动因素',
@@ -248,6 +271,7 @@ const zhCN: Messages = {
     fix_first: (top: string) => `${top}影响最大且评分最低：请优先改进。`,
     most_important: (top: string, mean: string, lowest: string | null, lowestMean: string | null) =>
       lowest ? `${top}影响最大（${mean} / 5）；${lowest}评分最低（${lowestMean} / 5），但影响较小。` : `${top}影响最大（${mean} / 5）。`,
+    tied: (names: string, lowest: string, lowestMean: string) => `${names}不相上下：没有哪一项与得分的相关明显更强（区间重叠）。其中${lowest}评分最低（${lowestMean} / 5）。`,
     no_clear_driver: '目前没有评分项与得分明显相关。',
     not_enough_answers: (min: number) => `带评分的回答还不够：每个评分项需要 ${min} 个。`,
   },
@@ -271,6 +295,7 @@ const zhCN: Messages = {
   band: '分段',
   bands: { detractor: '贬损者', passive: '被动者', promoter: '推荐者', low: '低分', high: '高分' },
   tag: '标签',
+  tagLabel: (tag: string): string => ZH_CN_TAG_LABELS[tag] ?? tag,
   followUp: '跟进',
   statuses: { open: '待处理', in_progress: '处理中', resolved: '已解决', overdue: '已逾期' },
   noComments: '没有符合筛选条件的回答。',

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from 'hono'
 import type { AppEnv } from '../env.ts'
-import { dayIn, timeIn } from '../dates.ts'
+import { dayIn, FIRST_DAY, timeIn } from '../dates.ts'
 import { RequestError } from '../errors.ts'
 import { buildReport, parseReportQuery, type GoalGap, type Report } from '../report.ts'
 import type { Site } from '../sites.ts'
@@ -87,7 +87,7 @@ function ChangeFigure({ t, report }: { t: Messages; report: Report }) {
           </p>
         </>
       ) : (
-        <p>{t.noComparison}</p>
+        <p>{comparison ? t.noComparison : t.noEarlierPeriod(FIRST_DAY)}</p>
       )}
       {comparison && <p class="muted">{comparison.kind === 'previous' ? t.previousPeriod(comparison.from, comparison.to) : t.chosenPeriod(comparison.from, comparison.to)}</p>}
     </div>
@@ -109,13 +109,14 @@ function RateFigure({ t, report }: { t: Messages; report: Report }) {
 
 function SampleStatement({ t, r, report }: { t: Messages; r: ReportMessages; report: Report }) {
   const { sampleSize: sample, stats } = report
+  const figure = (value: number) => `${formatNumber(value)}${stats.type === 'nps' ? '' : '%'}`
   return (
     <section aria-labelledby="sample-title">
       <h2 id="sample-title">{r.sampleTitle}</h2>
       <p id="report-sample">
-        {sample.margin === null
+        {sample.margin === null || sample.score === null || sample.interval === null
           ? r.sampleNone
-          : `${r.sampleStatement(sample.n, formatNumber(sample.margin))} ${sample.margin <= sample.targetMargin ? r.sampleEnough(sample.targetMargin) : r.sampleMore(sample.needed.toLocaleString('en'), sample.targetMargin)}`}{' '}
+          : `${r.sampleStatement(sample.n, figure(sample.score), figure(sample.interval[0]), figure(sample.interval[1]))} ${sample.margin <= sample.targetMargin ? r.sampleEnough(sample.targetMargin) : r.sampleMore(sample.needed.toLocaleString('en'), sample.targetMargin)}`}{' '}
         {r.sampleChange(sample.minAnswersPerPeriod)}
       </p>
       <p class="muted">{stats.flagged === 0 ? t.noneFlagged : stats.includesFlagged ? t.includedFlagged(stats.flagged) : t.excludedFlagged(stats.flagged)}</p>

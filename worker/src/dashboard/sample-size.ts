@@ -1,16 +1,23 @@
-import { adjustedNps, MIN_ANSWERS_PER_PERIOD, Z95 } from '../scores.ts'
+import { adjustedNps, headline, MIN_ANSWERS_PER_PERIOD, Z95 } from '../scores.ts'
 import type { StatsResult } from '../stats-result.ts'
 
 /** The margin an operator would like to reach, in points. */
 export const TARGET_MARGIN = 5
 
-/** What the sample says about precision now, and how many answers ±5 points would take. */
+/**
+ * What the sample says about precision now, and how many answers an interval 2 × 5 points wide
+ * would take. The intervals are not symmetric about the score (adjusted Wald, Wilson), so what
+ * an operator reads is the score and the interval's ends, never "score ± margin".
+ */
 export interface SampleGuidance {
   n: number
-  /** Half-width of the 95% interval now, in points; null without answers. */
+  /** The headline score and its 95% interval (its ends, in points or %); null without answers. */
+  score: number | null
+  interval: [number, number] | null
+  /** Half the width of the 95% interval now, in points: what the target is compared with; null without answers. */
   margin: number | null
   /**
-   * Answers needed for ±TARGET_MARGIN at the spread seen so far (the worst case without
+   * Answers needed for an interval 2 × TARGET_MARGIN wide at the spread seen so far (the worst case without
    * answers), and never fewer than a period needs for a significance call: never 0.
    */
   needed: number
@@ -40,7 +47,8 @@ export function sampleGuidance(stats: StatsResult): SampleGuidance {
     needed = (Z95 ** 2 * s * (1 - s)) / target ** 2
     margin = share?.interval ? Math.round(((share.interval[1] - share.interval[0]) / 2) * 10) / 10 : null
   }
-  return { n, margin, needed: Math.max(MIN_ANSWERS_PER_PERIOD, roundUpTwoDigits(Math.ceil(needed))) }
+  const { score, interval } = headline(stats)
+  return { n, score, interval, margin, needed: Math.max(MIN_ANSWERS_PER_PERIOD, roundUpTwoDigits(Math.ceil(needed))) }
 }
 
 /** 378 → 380, 1537 → 1600: a planning figure, not a false precision. */

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { SCORE_RANGES } from '../../../sdk/protocol.ts'
+import { FIRST_DAY } from '../dates.ts'
 import { MIN_ANSWERS_PER_PERIOD } from '../scores.ts'
 import type { GroupSummary, KeyDrivers, StatsResult } from '../stats-result.ts'
 import type { Survey } from '../surveys.ts'
@@ -71,7 +72,7 @@ function ChangeCard({ t, stats }: { t: Messages; stats: StatsResult }) {
           </p>
         </>
       ) : (
-        <p>{t.noComparison}</p>
+        <p>{comparison ? t.noComparison : t.noEarlierPeriod(FIRST_DAY)}</p>
       )}
       {comparison && <p class="muted">{comparison.kind === 'previous' ? t.previousPeriod(comparison.from, comparison.to) : t.chosenPeriod(comparison.from, comparison.to)}</p>}
     </div>
@@ -125,6 +126,7 @@ export function adviceText(t: Messages, lang: Lang, survey: Survey, drivers: Key
   }
   if (advice.kind === 'fix_first') return t.driverAdvice.fix_first(name(advice.dimension)!)
   if (advice.kind === 'most_important') return t.driverAdvice.most_important(name(advice.dimension)!, meanOf(advice.dimension)!, name(advice.lowest), meanOf(advice.lowest))
+  if (advice.kind === 'tied') return t.driverAdvice.tied(t.andJoin(advice.tied.map((id) => name(id)!)), name(advice.lowest)!, meanOf(advice.lowest)!)
   if (advice.kind === 'no_clear_driver') return t.driverAdvice.no_clear_driver
   return t.driverAdvice.not_enough_answers(drivers.minAnswers)
 }
@@ -181,11 +183,15 @@ function KeyDriversCard({ t, lang, stats, survey }: { t: Messages; lang: Lang; s
 
 function SampleCard({ t, stats }: { t: Messages; stats: StatsResult }) {
   const guidance = sampleGuidance(stats)
+  const figure = (value: number) => `${formatNumber(value)}${stats.type === 'nps' ? '' : '%'}`
   return (
     <div class="card" role="group" aria-labelledby="sample-label">
       <h3 id="sample-label">{t.sampleSize}</h3>
-      <p>
-        {guidance.margin === null ? t.sampleNone : t.sampleNow(guidance.n, formatNumber(guidance.margin))};{' '}
+      <p id="sample-now">
+        {guidance.score === null || guidance.interval === null
+          ? t.sampleNone
+          : t.sampleNow(guidance.n, figure(guidance.score), figure(guidance.interval[0]), figure(guidance.interval[1]))}
+        ;{' '}
         {guidance.margin !== null && guidance.margin <= TARGET_MARGIN ? t.sampleReached(TARGET_MARGIN) : t.sampleNeeded(guidance.needed.toLocaleString('en'), TARGET_MARGIN)}
       </p>
       <p class="muted">{t.sampleForChange(MIN_ANSWERS_PER_PERIOD)}</p>
