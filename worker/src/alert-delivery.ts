@@ -4,6 +4,7 @@ import { toBase64url } from './crypto.ts'
 import { take, type CallBudget } from './delivery-budget.ts'
 import { pruneDeliveries, PRUNE_CALLS } from './delivery-pruning.ts'
 import { digestContent } from './digests-content.ts'
+import { webhookDigests } from './digests-settings.ts'
 import { sendEmail } from './email-delivery.ts'
 import { toFollowUp, type FollowUpStatus } from './follow-ups.ts'
 import { nextSlot, PACES, robotOf, type Pace } from './pacing.ts'
@@ -483,7 +484,7 @@ async function sendMessage(
   const items = test || message.digest ? [] : await messageItems(db, messageId, now)
   const dashboardUrl = env.PUBLIC_URL ? `${env.PUBLIC_URL.replace(/\/+$/, '')}/dashboard?site=${encodeURIComponent(site.id)}` : ''
   // A digest says what was computed when its period was claimed (digests.ts), the same on every attempt.
-  const content = message.digest ? await digestContent(db, messageId, env.PUBLIC_URL) : test || items.length ? alertContent(site.id, { siteName: site.name, items, dashboardUrl, test, now }) : null
+  const content = message.digest ? await digestContent(db, messageId, env.PUBLIC_URL) : test || items.length ? alertContent(site.id, { siteName: site.name, items, dashboardUrl, test, now, lang: webhookDigests(webhook, site.settings.digests).lang }) : null
   if (!content) {
     // Every answer it was about has been erased (or the digest forgotten with its webhook): there is nothing left to say.
     await db.batch([db.prepare('DELETE FROM alert_outbox WHERE message_id = ?').bind(messageId), db.prepare('DELETE FROM webhook_messages WHERE id = ?').bind(messageId)])

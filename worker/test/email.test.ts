@@ -57,6 +57,21 @@ describe('email alerts', () => {
     expect((await deliveries(site, token, 'ops')).recent.map((message) => [message.status, message.alerts])).toEqual([['delivered', 2], ['delivered', 1]])
   })
 
+  it('are written in the webhook’s language, or else the site’s digest language', async () => {
+    const { site, token } = await freshSite({ digests: { frequencies: [], lang: 'zh-TW' } })
+    expect((await putWebhook(site, token, 'cn', { url: `mailto:cn-${site.slice(4)}@shop.example`, format: 'email', lang: 'zh-CN' })).status).toBe(201)
+    expect((await putWebhook(site, token, 'tw', { url: `mailto:tw-${site.slice(4)}@shop.example`, format: 'email' })).status).toBe(201)
+    const h = digestHarness(START)
+    const id = await answer(site, START - MINUTE, { score: 1, user: 'u-8' })
+    await h.consume([alert(site, 'cn', id), alert(site, 'tw', id)])
+    const mails = await Promise.all(h.emails.map((email) => PostalMime.parse(email.raw)))
+    const byLang = Object.fromEntries(mails.map((mail) => [/<html lang="([^"]+)"/.exec(mail.html ?? '')?.[1], mail]))
+    expect(Object.keys(byLang).sort()).toEqual(['zh-CN', 'zh-TW'])
+    expect(byLang['zh-CN']!.subject).toContain('不满意的回答')
+    expect(byLang['zh-CN']!.text).toContain('用户 u-8')
+    expect(byLang['zh-TW']!.subject).toContain('不滿意的回答')
+  })
+
   it('read the binding’s errors: a rate limit waits, a refused recipient pauses the webhook, a missing sender says what to set', async () => {
     const { site, token } = await emailSite()
     const h = digestHarness(START)
