@@ -77,6 +77,13 @@ describe('wrong operator tokens', () => {
     expect((await asOperator(`/v1/sites/${a.site}`, a.token, { headers: office })).status).toBe(200)
   })
 
+  it('never slow down a right token, however many requests an operator’s script sends at once', async () => {
+    const { site, token } = await freshSite()
+    const from = freshAddress()
+    const replies = await Promise.all(Array.from({ length: 30 }, () => asOperator(`/v1/sites/${site}`, token, { headers: from })))
+    expect(replies.map((reply) => reply.status)).toEqual(Array(30).fill(200))
+  })
+
   it('spread over many sites, stop at the address-wide cap', async () => {
     const sites = await Promise.all(Array.from({ length: AUTH_ADDRESS_FAILURE_CAP.minute / AUTH_FAILURE_CAP.minute + 1 }, () => freshSite()))
     const guesser = freshAddress()
