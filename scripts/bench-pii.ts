@@ -7,6 +7,7 @@
  */
 import { findPhoneNumbersInText } from 'libphonenumber-js'
 import { maskPii } from '../worker/src/pii.ts'
+import { seededRandom as random } from '../worker/test/seeded-random.ts'
 import { machine } from './machine.ts'
 
 /** The masking before issue 15, kept here only as the "before" of this benchmark. */
@@ -17,15 +18,6 @@ function regexMaskPii(text: string): string {
   return text.replace(email, '[email]').replace(residentId, '[id]').replace(digitRun, (run) => (run.replace(/\D/g, '').length >= 10 ? '[phone]' : run))
 }
 
-/** A seeded generator (mulberry32), so every run measures the same texts. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const HANZI = '快递太慢了包装破损客服态度很好质量不错价格有点贵下次还会再来退货流程麻烦物流'
 const WORDS = ['the', 'parcel', 'arrived', 'late', 'support', 'was', 'great', 'price', 'too', 'high', 'would', 'buy', 'again']

@@ -126,11 +126,16 @@ async function recordAlert(db: D1Database, alert: AlertMessage, now: number): Pr
   return result.meta.changes === 1
 }
 
-const siteLoader = (db: D1Database) => {
+/** What a queue message asks for, with its site and webhook (each site read once a batch); null when any of them is gone or malformed. */
+const workLoader = (db: D1Database) => {
   const sites = new Map<string, Promise<Site | null>>()
-  return (id: string) => {
-    if (!sites.has(id)) sites.set(id, findSite(db, id))
-    return sites.get(id)!
+  return async (body: unknown): Promise<{ work: QueuedWork; owner: Site; webhook: Webhook } | null> => {
+    const work = parseWork(body)
+    if (!work) return null
+    if (!sites.has(work.site)) sites.set(work.site, findSite(db, work.site))
+    const owner = await sites.get(work.site)!
+    const webhook = owner?.settings.webhooks.find((candidate) => candidate.id === work.webhook)
+    return owner && webhook ? { work, owner, webhook } : null
   }
 }
 
@@ -148,18 +153,17 @@ const key = (site: string, webhook: string) => `${site}\u0000${webhook}`
  */
 export async function consumeAlerts(batch: MessageBatch<unknown>, env: Env, options: DeliveryOptions = {}): Promise<void> {
   const clock = options.clock ?? Date.now
-  const site = siteLoader(env.DB)
+  const load = workLoader(env.DB)
   const targets = new Map<string, { site: Site; webhook: Webhook }>()
   for (const message of batch.messages) {
     try {
-      const work = parseWork(message.body)
-      const owner = work && (await site(work.site))
-      const webhook = owner?.settings.webhooks.find((candidate) => candidate.id === work!.webhook)
+      const found = await load(message.body)
       // The site, the webhook or the message's shape is gone or wrong: nothing to send, ever.
-      if (!work || !owner || !webhook || (work.kind !== 'flush' && !subscribed(webhook, work.kind))) {
+      if (!found || (found.work.kind !== 'flush' && !subscribed(found.webhook, found.work.kind))) {
         message.ack()
         continue
       }
+      const { work, owner, webhook } = found
       if (work.kind !== 'flush') await recordAlert(env.DB, work, clock())
       targets.set(key(owner.id, webhook.id), { site: owner, webhook })
       message.ack()
@@ -177,20 +181,18 @@ export async function consumeAlerts(batch: MessageBatch<unknown>, env: Env, opti
  */
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env, options: DeliveryOptions = {}): Promise<void> {
   const clock = options.clock ?? Date.now
-  const site = siteLoader(env.DB)
+  const load = workLoader(env.DB)
   const targets = new Map<string, { site: Site; webhook: Webhook }>()
   for (const message of batch.messages) {
     try {
-      const work = parseWork(message.body)
-      const owner = work && (await site(work.site))
-      const webhook = owner?.settings.webhooks.find((candidate) => candidate.id === work!.webhook)
-      if (work && owner && webhook && work.kind !== 'flush' && (await recordAlert(env.DB, work, clock()))) {
-        await openMessage(env.DB, owner.id, webhook.id, clock(), {
-          only: work,
+      const found = await load(message.body)
+      if (found && found.work.kind !== 'flush' && (await recordAlert(env.DB, found.work, clock()))) {
+        await openMessage(env.DB, found.owner.id, found.webhook.id, clock(), {
+          only: found.work,
           note: `reached the dead-letter queue after ${message.attempts} attempts to store it; sent from there`,
         })
       }
-      if (work && owner && webhook) targets.set(key(owner.id, webhook.id), { site: owner, webhook })
+      if (found) targets.set(key(found.owner.id, found.webhook.id), { site: found.owner, webhook: found.webhook })
       message.ack()
     } catch (error) {
       console.error(`dead-lettered alert ${message.id} not stored:`, error instanceof Error ? error.message : error)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { seededRandom as random } from '../test/seeded-random.ts'
 import { compareScores, npsInterval, summarize } from './scores.ts'
 
 /**
@@ -7,17 +8,6 @@ import { compareScores, npsInterval, summarize } from './scores.ts'
  * customers is rarely called significant. docs/statistics.md reports the figures.
  */
 
-/** mulberry32: a small seeded generator, so every run draws the same answers. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** n answers from a population with these shares of promoters and detractors. */
 function draw(next: () => number, n: number, promoter: number, detractor: number) {

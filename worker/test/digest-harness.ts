@@ -61,17 +61,6 @@ export async function setTimezone(site: string, timezone: string): Promise<void>
   if (!reply.ok) throw new Error(`timezone: ${reply.status} ${await reply.text()}`)
 }
 
-/** mulberry32: a small seeded generator, so seeded data is the same on every run. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Stores an answer at `at` as ingest would, with the fields a test chooses. */
 export async function storeAnswer(site: string, at: number, fields: { survey: string; score: number; checkpoint?: string; segment?: string; bot?: boolean; comment?: string }): Promise<string> {

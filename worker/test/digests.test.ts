@@ -7,7 +7,8 @@ import { updateFollowUp } from '../src/follow-ups.ts'
 import { findSite } from '../src/sites.ts'
 import type { StatsResult } from '../src/stats-result.ts'
 import { addWebhook, pathFor, received, script } from './alert-harness.ts'
-import { digestHarness, localDay, seeded, setTimezone, storeAnswer, storeShown } from './digest-harness.ts'
+import { digestHarness, localDay, setTimezone, storeAnswer, storeShown } from './digest-harness.ts'
+import { seededRandom } from './seeded-random.ts'
 import { asOperator, freshSite, ORIGIN, statsOf } from './helpers.ts'
 
 /**
@@ -26,7 +27,7 @@ type Logged = { survey: string; created: number; due: number; firstAction: numbe
 
 /** Six weeks of answers, impressions and follow-up work for one site, seeded. */
 async function seedSite(site: string, seed: number, midnightUtcHour: number): Promise<Logged[]> {
-  const random = seeded(seed)
+  const random = seededRandom(seed)
   const from = Date.UTC(2026, 0, 24)
   const to = Date.UTC(2026, 2, 9, 12)
   const followUps: Logged[] = []

@@ -10,6 +10,7 @@ import { DistributionChart, pointOf, TrendChart } from './charts.tsx'
 import { dashboardUrl, FILTER_FIELDS, filterValues } from './filters.ts'
 import { formatChange, formatNumber } from './format.ts'
 import { LANGS, messagesFor, type Lang, type Messages } from './i18n.ts'
+import { GroupTable, type GroupRow } from './group-table.tsx'
 import { FollowUpSection } from './report-follow-ups.tsx'
 import { reportMessagesFor, type ReportMessages } from './report-messages.ts'
 import { adviceText, dimensionLabel } from './stats-section.tsx'
@@ -127,44 +128,8 @@ function SampleStatement({ t, r, report }: { t: Messages; r: ReportMessages; rep
   )
 }
 
-function GapTable({ t, r, id, title, groups, empty, report }: { t: Messages; r: ReportMessages; id: string; title: string; groups: GoalGap[]; empty: string; report: Report }) {
-  return (
-    <div class="card" role="group" aria-labelledby={id}>
-      <h3 id={id}>{title}</h3>
-      {groups.length === 0 ? (
-        <p class="muted">{t.noData}</p>
-      ) : (
-        <div class="table-wrap" tabindex={0} role="region" aria-labelledby={id}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.group}</th>
-                <th scope="col" class="num">{t.score}</th>
-                <th scope="col" class="num">95%</th>
-                <th scope="col" class="num">n</th>
-                {report.goal && <th scope="col" class="num">{r.gap}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {groups.map((group) => (
-                <tr>
-                  <th scope="row">
-                    {group.key || empty}
-                    {group.n < report.sampleSize.minAnswersPerPeriod && <span class="few"> · {t.fewAnswers}</span>}
-                  </th>
-                  <td class="num">{group.score === null ? '—' : formatNumber(group.score)}</td>
-                  <td class="num">{group.interval ? `${formatNumber(group.interval[0])} – ${formatNumber(group.interval[1])}` : '—'}</td>
-                  <td class="num">{group.n}</td>
-                  {report.goal && <td class={`num ${group.gap !== null && group.gap < 0 ? 'bad' : 'good'}`}>{group.gap === null ? '—' : formatChange(group.gap)}</td>}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </div>
-  )
-}
+/** A goal gap as a breakdown row. */
+const gapRow = (group: GoalGap): GroupRow => ({ key: group.key, score: group.score, low: group.interval?.[0] ?? null, high: group.interval?.[1] ?? null, n: group.n, gap: group.gap })
 
 function DriversSection({ t, lang, survey, report }: { t: Messages; lang: Lang; survey: Survey; report: Report }) {
   const drivers = report.stats.keyDrivers
@@ -280,8 +245,8 @@ export function ReportPage({ lang, site, surveys, survey, report, query }: { lan
             <h2 id="gaps-title">{r.goalsTitle}</h2>
             {!report.goal && <p class="muted">{r.noGoalSet}</p>}
             <div class="grid">
-              <GapTable t={t} r={r} id="gaps-checkpoint" title={t.byCheckpoint} groups={report.gaps.byCheckpoint} empty="—" report={report} />
-              <GapTable t={t} r={r} id="gaps-segment" title={t.bySegment} groups={report.gaps.bySegment} empty={t.noSegment} report={report} />
+              <GroupTable t={t} id="gaps-checkpoint" title={t.byCheckpoint} rows={report.gaps.byCheckpoint.map(gapRow)} empty="—" minAnswers={report.sampleSize.minAnswersPerPeriod} {...(report.goal ? { gapTitle: r.gap } : {})} />
+              <GroupTable t={t} id="gaps-segment" title={t.bySegment} rows={report.gaps.bySegment.map(gapRow)} empty={t.noSegment} minAnswers={report.sampleSize.minAnswersPerPeriod} {...(report.goal ? { gapTitle: r.gap } : {})} />
             </div>
           </section>
           {stats.keyDrivers.drivers.length > 0 && <DriversSection t={t} lang={lang} survey={survey} report={report} />}

@@ -6,6 +6,7 @@ import type { GroupSummary, KeyDrivers, StatsResult } from '../stats-result.ts'
 import type { Survey } from '../surveys.ts'
 import { DistributionChart, pointOf, TrendChart } from './charts.tsx'
 import { formatChange, formatNumber } from './format.ts'
+import { GroupTable } from './group-table.tsx'
 import { messagesFor, type Lang, type Messages } from './i18n.ts'
 import { sampleGuidance, TARGET_MARGIN } from './sample-size.ts'
 
@@ -199,48 +200,6 @@ function SampleCard({ t, stats }: { t: Messages; stats: StatsResult }) {
   )
 }
 
-/** A breakdown as a table, worst first as the stats API sorts it, groups with few answers marked. */
-function Breakdown({ t, id, title, groups, emptyKey }: { t: Messages; id: string; title: string; groups: GroupSummary[]; emptyKey: string }) {
-  return (
-    <div class="card" role="group" aria-labelledby={id}>
-      <h3 id={id}>{title}</h3>
-      {groups.length === 0 ? (
-        <p class="muted">{t.noData}</p>
-      ) : (
-        // Focusable so a keyboard can scroll a table wider than a narrow screen.
-        <div class="table-wrap" tabindex={0} role="region" aria-labelledby={id}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.group}</th>
-                <th scope="col" class="num">{t.score}</th>
-                <th scope="col" class="num">95%</th>
-                <th scope="col" class="num">n</th>
-              </tr>
-            </thead>
-            <tbody>
-              {groups.map((group) => {
-                const point = pointOf(group)
-                return (
-                  <tr>
-                    <th scope="row">
-                      {group.key || emptyKey}
-                      {point.n < MIN_ANSWERS_PER_PERIOD && <span class="few"> · {t.fewAnswers}</span>}
-                    </th>
-                    <td class="num">{point.score === null ? '—' : formatNumber(point.score)}</td>
-                    <td class="num">{point.low === null ? '—' : `${formatNumber(point.low)} – ${formatNumber(point.high!)}`}</td>
-                    <td class="num">{point.n}</td>
-                  </tr>
-                )
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </div>
-  )
-}
-
 /** Everything the stats API says about the period, as cards, charts and tables, with what they leave out. */
 export function StatsSection(props: {
   lang: Lang
@@ -330,8 +289,8 @@ export function StatsSection(props: {
             </table>
           </details>
         </div>
-        <Breakdown t={t} id="by-checkpoint" title={t.byCheckpoint} groups={stats.byCheckpoint} emptyKey="—" />
-        <Breakdown t={t} id="by-segment" title={t.bySegment} groups={stats.bySegment} emptyKey={t.noSegment} />
+        <GroupTable t={t} id="by-checkpoint" title={t.byCheckpoint} rows={stats.byCheckpoint.map(pointOf)} empty="—" minAnswers={MIN_ANSWERS_PER_PERIOD} />
+        <GroupTable t={t} id="by-segment" title={t.bySegment} rows={stats.bySegment.map(pointOf)} empty={t.noSegment} minAnswers={MIN_ANSWERS_PER_PERIOD} />
       </div>
     </section>
   )

@@ -6,6 +6,7 @@
  */
 import comments from './comments.json' with { type: 'json' }
 import outside from './outside.json' with { type: 'json' }
+import { seededRandom } from '../seeded-random.ts'
 
 export type EvalKind = 'problem' | 'suggestion' | 'praise'
 export type EvalTopic = 'delivery' | 'price' | 'quality' | 'support' | 'usability'
@@ -30,17 +31,6 @@ export const evalTopics: EvalTopic[] = ['delivery', 'price', 'quality', 'support
 export const HELD_OUT_SEED = 17
 const HELD_OUT_SHARE = 0.25
 
-/** mulberry32: a tiny seeded generator, so the split is the same on every machine and run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** A quarter of each language, chosen by a seeded Fisher–Yates shuffle, is held out. */
 export function splitEvalSet(set: LabelledComment[] = evalSet, seed = HELD_OUT_SEED): { tuning: LabelledComment[]; heldOut: LabelledComment[] } {
