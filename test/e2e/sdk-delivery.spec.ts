@@ -191,6 +191,13 @@ test('an answer given right before the tab closes is still delivered', async ({ 
   await prepare(page)
   const before = await npsCount(request)
   await page.goto('/examples/order-complete.html')
+  // As a person answers: the card has been up long enough for its "shown" impression to go out,
+  // so the courier chunk that sends is loaded. (A tab closed within milliseconds of the card
+  // appearing, before that chunk arrives, leaves the answer in the outbox for the next page: the
+  // offline and reload tests above.)
+  const shownDelivered = () =>
+    page.evaluate(() => (window as unknown as { seen: [string, { kind: string }][] }).seen.some(([name, event]) => name === 'delivered' && event.kind === 'impressions'))
+  await expect.poll(shownDelivered).toBe(true)
   await page.getByRole('dialog').getByRole('button', { name: '8' }).click()
   await page.close({ runBeforeUnload: true })
   await expect.poll(() => npsCount(request)).toBe(before + 1)

@@ -174,13 +174,14 @@ describe('digests from the cron', () => {
       }),
     )
     const h = digestHarness(START)
-    let claimed = 0
     for (let at = START; at <= END; at += HOUR) {
       // Twice side by side, and once more after a run that claimed something: a cron that fires twice must not send twice.
       const [first, second] = await Promise.all([h.cron(at), h.cron(at)])
-      claimed += first + second + (first + second > 0 ? await h.cron(at) : 0)
+      if (first + second > 0) await h.cron(at)
     }
-    expect(claimed).toBe(28)
+    // Counted for these sites only: the cron also serves the other tests' sites of this file.
+    const mine = JSON.stringify(sites.map(({ site }) => site))
+    expect((await env.DB.prepare('SELECT COUNT(*) AS n FROM digests WHERE site_id IN (SELECT value FROM json_each(?))').bind(mine).first<{ n: number }>())!.n).toBe(28)
 
     for (const { zone, site, token, path, secret, log } of sites) {
       const raw = await rawRows(site)
