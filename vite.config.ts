@@ -74,7 +74,7 @@ const chunkNames = (): Record<string, string> => {
 /**
  * One build per browser entry, chosen by `--mode`, in this order (`npm run build`):
  * - `widget`: the Preact card as an ES module the sdk imports lazily: `/chunks/widget.<hash>.js`,
- *   and `/widget.js` for apps that bundle the SDK themselves; also copies worker/public and the
+ *   and `/widget.js` for pages that import the card themselves (a bundled SDK loads the hashed file the config names); also copies worker/public and the
  *   example pages (this build empties dist/public);
  * - `sdk`: `sdk/dist/index.js`, the ES module of the `hearken` package (`import { createHearken } from 'hearken'`),
  *   also served as `/chunks/hearken-sdk.<hash>.js`, which the loader imports when a page first needs it;

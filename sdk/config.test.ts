@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CONFIG_MAX_AGE_MS, configSource, configUrl } from './config.ts'
 import type { SiteConfig } from './protocol.ts'
 import { memoryStore } from './store.ts'
+import { WIDGET_CONTRACT } from './widget-contract.ts'
 
 const url = configUrl('https://hearken.test', 'pk_demo', 'zh-Hant-TW')
 const version = (capDays: number) => ({ site: 'pk_demo', capDays }) as SiteConfig
@@ -47,6 +48,15 @@ describe('the site config', () => {
     const next = configSource(url, store)
     expect((await next()).capDays).toBe(1)
     await expect.poll(async () => (await configSource(url, store)()).capDays).toBe(3)
+  })
+
+  it('never starts from a copy an SDK of another widget contract kept', async () => {
+    const store = memoryStore()
+    // What an older SDK kept: under the key without a contract, and under another contract's.
+    await store.update(`config:${url}`, () => version(7))
+    await store.update(`config:${WIDGET_CONTRACT + 1}:${url}`, () => version(8))
+    fakeWorker()
+    expect((await configSource(url, store)()).capDays).toBe(1)
   })
 })
 

@@ -229,7 +229,7 @@ describe('the card it loads', () => {
     expect(worker.posts).toEqual([])
   })
 
-  it('refuses a config that names no card (a worker older than the contract), and the next checkpoint may try again', async () => {
+  it('refuses a config that names no card (a worker older than the contract), and says so at every checkpoint', async () => {
     const { widget: _none, ...older } = siteConfig()
     fakeWorker(older as SiteConfig)
     const { hearken, seen } = make(memoryStore())

@@ -167,7 +167,8 @@ export function createHearken<C extends CheckpointMap = CheckpointMap>(options: 
       const verdict = await settled(fatigue)
       if (calledOff()) return
       if (verdict && !verdict.ask) return skip(verdict.reason, about)
-      const go = await settled(events.emit('show', { survey, segment, ...(checkpoint && { checkpoint }) }))
+      // No store read here: the card's loading, awaited next and after these handlers, reads it.
+      const go = await events.emit('show', { survey, segment, ...(checkpoint && { checkpoint }) })
       if (!go || calledOff()) return
       const module = await settled(loading)
       if (calledOff()) return

@@ -39,7 +39,7 @@ export interface AlertDigest {
   /** A test sent from the dashboard: no answer behind it. */
   test?: boolean
   now: number
-  /** The language an email of it is written in (the webhook's or the site's digest language); English when missing. Chat text is English. */
+  /** The language an email of it is written in (the webhook's or the site's digest language); English when missing. Chat robots get English. */
   lang?: DigestLang
 }
 
@@ -102,16 +102,66 @@ export const costOf = (text: string, rules: Pick<TextRules, 'cost'>): number => 
   return total
 }
 
-const HEADLINES: Record<AlertKind, string> = {
-  negative: 'Unhappy answer',
-  high_risk: 'High-risk customer: a second unhappy answer in 30 days',
-  reminder: 'Follow-up overdue',
+/**
+ * The words of an alert, in one language; the layout (chatText) is the same in every one. Each
+ * function is given text already made inert and escaped. Chat robots get English; an email gets
+ * the webhook's language (email-alert-messages.ts holds Chinese).
+ */
+export interface AlertWords {
+  /** A test sent from the dashboard at `at` (UTC minute). */
+  test: (prefix: string, at: string, link: string) => string
+  headlines: Record<AlertKind, string>
+  counted: Record<AlertKind, (n: number) => string>
+  /** " in the last 12 minutes" */
+  since: (span: string) => string
+  minutes: (n: number) => string
+  hours: (n: number) => string
+  days: (n: number) => string
+  /** A burst's headline with several kinds: its total, `since`, and each kind counted. */
+  summary: (total: number, since: string, parts: string[]) => string
+  single: (prefix: string, headline: string, scoreLine: string, who: string) => string
+  merged: (prefix: string, summary: string) => string
+  scoreLine: (type: string, score: number, survey: string, checkpoint: string) => string
+  user: (user: string) => string
+  subject: (subject: string) => string
+  visitor: (visitor: string) => string
+  anonymous: string
+  noComment: string
+  /** Before a single alert's comment ("Comment: "). */
+  comment: string
+  /** After a kind or before a comment on a burst's line (": "). */
+  separator: string
+  statuses: Record<FollowUp['status'], string>
+  followUp: (status: string, due: string, assignee: string | null) => string
+  more: (n: number) => string
 }
 
-const COUNTED: Record<AlertKind, (n: number) => string> = {
-  negative: (n) => `${n} unhappy answer${n === 1 ? '' : 's'}`,
-  high_risk: (n) => `${n} high-risk customer${n === 1 ? '' : 's'}`,
-  reminder: (n) => `${n} follow-up${n === 1 ? '' : 's'} overdue`,
+export const ENGLISH_ALERT_WORDS: AlertWords = {
+  test: (prefix, at, link) => `${prefix} Test alert: this webhook works. Sent from the dashboard at ${at} UTC.${link}`,
+  headlines: { negative: 'Unhappy answer', high_risk: 'High-risk customer: a second unhappy answer in 30 days', reminder: 'Follow-up overdue' },
+  counted: {
+    negative: (n) => `${n} unhappy answer${n === 1 ? '' : 's'}`,
+    high_risk: (n) => `${n} high-risk customer${n === 1 ? '' : 's'}`,
+    reminder: (n) => `${n} follow-up${n === 1 ? '' : 's'} overdue`,
+  },
+  since: (span) => ` in the last ${span}`,
+  minutes: (n) => `${n} minute${n === 1 ? '' : 's'}`,
+  hours: (n) => `${n} hours`,
+  days: (n) => `${n} days`,
+  summary: (total, since, parts) => `${total} alerts${since}: ${parts.join(', ')}`,
+  single: (prefix, headline, scoreLine, who) => `${prefix} ${headline}: ${scoreLine} from ${who}.`,
+  merged: (prefix, summary) => `${prefix} ${summary}, worst first:`,
+  scoreLine: (type, score, survey, checkpoint) => `${type} ${score} on ${survey}${checkpoint ? ` (${checkpoint})` : ''}`,
+  user: (user) => `user ${user}`,
+  subject: (subject) => `re ${subject}`,
+  visitor: (visitor) => `visitor ${visitor}`,
+  anonymous: 'an anonymous visitor',
+  noComment: 'No comment.',
+  comment: 'Comment: ',
+  separator: ': ',
+  statuses: { open: 'open', in_progress: 'in progress', resolved: 'resolved' },
+  followUp: (status, due, assignee) => `Follow-up ${status}, due ${due} UTC${assignee ? `, assigned to ${assignee}` : ''}.`,
+  more: (n) => `… and ${n} more on the dashboard.`,
 }
 
 /** Worst first: high-risk customers, then unhappy answers, then reminders; lowest score on its scale; oldest. */
@@ -127,30 +177,29 @@ export const worstFirst = (a: AlertItem, b: AlertItem): number =>
 const utcMinute = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ')
 
 /** "12 minutes", "5 hours", "3 days": how far back a burst reaches. */
-function span(ms: number): string {
+function span(ms: number, t: AlertWords): string {
   const minutes = Math.max(1, Math.ceil(ms / 60_000))
-  if (minutes < 120) return `${minutes} minute${minutes === 1 ? '' : 's'}`
+  if (minutes < 120) return t.minutes(minutes)
   const hours = Math.ceil(minutes / 60)
-  if (hours < 48) return `${hours} hours`
-  return `${Math.ceil(hours / 24)} days`
+  return hours < 48 ? t.hours(hours) : t.days(Math.ceil(hours / 24))
 }
 
 /** Who to call back: user id and subject when known, else the visitor. Visitor-typed, so made inert. */
-function who(item: AlertItem, rules: TextRules): string {
+function who(item: AlertItem, rules: TextRules, t: AlertWords): string {
   const parts = [
-    item.user ? `user ${rules.escape(cut(inert(item.user), 200, rules))}` : null,
-    item.subject ? `re ${rules.escape(cut(inert(item.subject), 200, rules))}` : null,
+    item.user ? t.user(rules.escape(cut(inert(item.user), 200, rules))) : null,
+    item.subject ? t.subject(rules.escape(cut(inert(item.subject), 200, rules))) : null,
   ].filter(Boolean)
   if (parts.length) return parts.join(' · ')
-  return item.visitor ? `visitor ${rules.escape(inert(item.visitor))}` : 'an anonymous visitor'
+  return item.visitor ? t.visitor(rules.escape(inert(item.visitor))) : t.anonymous
 }
 
-const scoreLine = (item: AlertItem, rules: TextRules): string =>
-  `${item.type.toUpperCase()} ${item.score} on ${rules.escape(inert(item.survey))}${item.checkpoint ? ` (${rules.escape(inert(item.checkpoint))})` : ''}`
+const scoreLine = (item: AlertItem, rules: TextRules, t: AlertWords): string =>
+  t.scoreLine(item.type.toUpperCase(), item.score, rules.escape(inert(item.survey)), item.checkpoint ? rules.escape(inert(item.checkpoint)) : '')
 
-function followUpLine(followUp: FollowUp, rules: TextRules): string {
-  const assigned = followUp.assignee ? `, assigned to ${rules.escape(cut(inert(followUp.assignee), 120, rules))}` : ''
-  return `Follow-up ${followUp.status.replace('_', ' ')}, due ${utcMinute(Date.parse(followUp.dueAt))} UTC${assigned}.`
+function followUpLine(followUp: FollowUp, rules: TextRules, t: AlertWords): string {
+  const assignee = followUp.assignee ? rules.escape(cut(inert(followUp.assignee), 120, rules)) : null
+  return t.followUp(t.statuses[followUp.status], utcMinute(Date.parse(followUp.dueAt)), assignee)
 }
 
 /** The comment, escaped, cut to what is left of the budget. */
@@ -164,43 +213,42 @@ const quoted = (comment: string, budget: number, rules: TextRules): string => {
 // `cut` runs on inert text before escaping, so it must count each grapheme as it will be once escaped.
 const rulesForEscaped = (rules: TextRules): Pick<TextRules, 'cost'> => ({ cost: (grapheme) => rules.cost(rules.escape(grapheme)) })
 
-/** The text of one message for a chat robot, within `rules.limit`. */
-export function chatText(digest: AlertDigest, rules: TextRules): string {
+/** The text of one message for a chat robot (or an email), within `rules.limit`, in the words given (English by default). */
+export function chatText(digest: AlertDigest, rules: TextRules, t: AlertWords = ENGLISH_ALERT_WORDS): string {
   const site = rules.escape(cut(inert(digest.siteName), 120, rules))
   const prefix = `[Hearken · ${site}]`
   const link = digest.dashboardUrl ? `\n${digest.dashboardUrl}` : ''
-  if (digest.test || digest.items.length === 0) {
-    return fit(`${prefix} Test alert: this webhook works. Sent from the dashboard at ${utcMinute(digest.now)} UTC.${link}`, rules)
-  }
+  if (digest.test || digest.items.length === 0) return fit(t.test(prefix, utcMinute(digest.now), link), rules)
   const items = [...digest.items].sort(worstFirst)
-  if (items.length === 1) return single(prefix, items[0]!, link, rules)
-  return merged(prefix, items, digest.now, link, rules)
+  if (items.length === 1) return single(prefix, items[0]!, link, rules, t)
+  return merged(prefix, items, digest.now, link, rules, t)
 }
 
-function single(prefix: string, item: AlertItem, link: string, rules: TextRules): string {
-  const head = `${prefix} ${HEADLINES[item.kind]}: ${scoreLine(item, rules)} from ${who(item, rules)}.`
-  const tail = [item.followUp ? `\n${followUpLine(item.followUp, rules)}` : '', link].join('')
-  if (!item.comment) return fit(`${head}\nNo comment.${tail}`, rules)
-  const label = '\nComment: '
+function single(prefix: string, item: AlertItem, link: string, rules: TextRules, t: AlertWords): string {
+  const head = t.single(prefix, t.headlines[item.kind], scoreLine(item, rules, t), who(item, rules, t))
+  const tail = [item.followUp ? `\n${followUpLine(item.followUp, rules, t)}` : '', link].join('')
+  if (!item.comment) return fit(`${head}\n${t.noComment}${tail}`, rules)
+  const label = `\n${t.comment}`
   const budget = rules.limit - costOf(head + label + tail, rules)
   return fit(`${head}${label}${quoted(item.comment, budget, rules)}${tail}`, rules)
 }
 
 /** A burst in one message: a headline with the counts, then one line per alert, worst first, as many as fit. */
-function merged(prefix: string, items: AlertItem[], now: number, link: string, rules: TextRules): string {
+function merged(prefix: string, items: AlertItem[], now: number, link: string, rules: TextRules, t: AlertWords): string {
   const counts = (Object.keys(KIND_ORDER) as AlertKind[]).map((kind) => [kind, items.filter((item) => item.kind === kind).length] as const).filter(([, n]) => n > 0)
   const answered = items.filter((item) => item.kind !== 'reminder')
-  const since = answered.length ? ` in the last ${span(now - Math.min(...answered.map((item) => item.eventAt)))}` : ''
-  const summary =
-    counts.length === 1 ? `${COUNTED[counts[0]![0]](counts[0]![1])}${since}` : `${items.length} alerts${since}: ${counts.map(([kind, n]) => COUNTED[kind](n)).join(', ')}`
-  const head = `${prefix} ${summary}, worst first:`
+  const since = answered.length ? t.since(span(now - Math.min(...answered.map((item) => item.eventAt)), t)) : ''
+  const summary = counts.length === 1 ? `${t.counted[counts[0]![0]](counts[0]![1])}${since}` : t.summary(items.length, since, counts.map(([kind, n]) => t.counted[kind](n)))
+  const head = t.merged(prefix, summary)
   const lines: string[] = []
-  const more = (n: number) => `\n… and ${n} more on the dashboard.`
+  const more = (n: number) => `\n${t.more(n)}`
+  // A kind's short name: its headline up to the separator ("High-risk customer").
+  const kindName = (kind: AlertKind) => t.headlines[kind].split(t.separator.trim())[0]
   let used = costOf(head + link, rules)
   for (const [index, item] of items.entries()) {
-    const kind = counts.length > 1 ? `${HEADLINES[item.kind].split(':')[0]}: ` : ''
-    const start = `\n• ${kind}${scoreLine(item, rules)} · ${who(item, rules)}`
-    const comment = item.comment ? `: ${quoted(item.comment, 300, rules)}` : ''
+    const kind = counts.length > 1 ? `${kindName(item.kind)}${t.separator}` : ''
+    const start = `\n• ${kind}${scoreLine(item, rules, t)} · ${who(item, rules, t)}`
+    const comment = item.comment ? `${t.separator}${quoted(item.comment, 300, rules)}` : ''
     const line = start + comment
     const reserve = index < items.length - 1 ? costOf(more(items.length - index - 1), rules) : 0
     if (used + costOf(line, rules) + reserve > rules.limit) {
@@ -213,5 +261,4 @@ function merged(prefix: string, items: AlertItem[], now: number, link: string, r
   return fit(`${head}${lines.join('')}${link}`, rules)
 }
 
-/** A last guard: whatever was assembled never exceeds the limit. */
 const fit = (text: string, rules: TextRules): string => (costOf(text, rules) <= rules.limit ? text : cut(text, rules.limit, rules))

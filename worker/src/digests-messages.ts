@@ -1,6 +1,7 @@
 import type { SurveyType } from '../../sdk/protocol.ts'
 import type { DigestFrequency } from './report-period.ts'
 import type { ChangeVerdict } from './stats-result.ts'
+import { TAG_LABELS } from './tags.ts'
 
 /** What a digest says, in English, Simplified and Traditional Chinese. Numbers come formatted. */
 export type DigestLang = 'en' | 'zh-CN' | 'zh-TW'
@@ -100,7 +101,7 @@ const zhCN: DigestMessages = {
   few: (min) => `回答少于 ${min} 个`,
   rising: '不满意回答中上升的问题',
   hotIssue: (tag, share, rise, significant) => `${tag} ${share}%（${rise}${significant ? '，显著' : ''}）`,
-  tagLabels: { problem: '问题', suggestion: '建议', praise: '表扬', delivery: '物流', price: '价格', quality: '质量', support: '客服', usability: '易用性' },
+  tagLabels: TAG_LABELS['zh-CN'],
   followUps: '跟进',
   followUpCounts: (opened, resolved, overdue) => `新增 ${opened}，已解决 ${resolved}，逾期 ${overdue}`,
   sla: (rate, inTime, due) => `SLA 内解决 ${rate}%（到期 ${due} 个中按时 ${inTime} 个）`,
@@ -156,7 +157,7 @@ const zhTW: DigestMessages = {
   few: (min) => `回覆少於 ${min} 個`,
   rising: '不滿意回覆中上升的問題',
   hotIssue: (tag, share, rise, significant) => `${tag} ${share}%（${rise}${significant ? '，顯著' : ''}）`,
-  tagLabels: { problem: '問題', suggestion: '建議', praise: '表揚', delivery: '物流', price: '價格', quality: '品質', support: '客服', usability: '易用性' },
+  tagLabels: TAG_LABELS['zh-TW'],
   followUps: '跟進',
   followUpCounts: (opened, resolved, overdue) => `新增 ${opened}，已解決 ${resolved}，逾期 ${overdue}`,
   sla: (rate, inTime, due) => `SLA 內解決 ${rate}%（到期 ${due} 個中準時 ${inTime} 個）`,

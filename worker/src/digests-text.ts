@@ -1,6 +1,7 @@
 import { costOf, cut, inert, type TextRules } from './alert-text.ts'
 import type { DigestData, DigestGroup, DigestSurvey } from './digests-data.ts'
 import { digestMessages, figure, intervalText, scoreText, signed, type DigestLang, type DigestMessages } from './digests-messages.ts'
+import { formatP } from './dashboard/format.ts'
 import type { FollowUpGroup } from './follow-up-metrics.ts'
 import { MIN_ANSWERS_PER_PERIOD } from './scores.ts'
 
@@ -31,7 +32,7 @@ export function changeText(t: DigestMessages, survey: DigestSurvey, previous: { 
   const { change } = survey
   if (change.points === null || change.verdict === null) return t.noComparison
   const verdict = change.verdict === 'directional' ? t.verdicts.directional(change.minAnswers) : t.verdicts[change.verdict]
-  const p = change.pValue === null ? '' : ` (${t.pValue(change.pValue < 0.0001 ? '< 0.0001' : String(change.pValue))})`
+  const p = change.pValue === null ? '' : ` (${t.pValue(formatP(change.pValue))})`
   return `${t.change(signed(change.points), previous.from, previous.to)}${t.colon}${verdict}${p}`
 }
 

@@ -1,36 +1,8 @@
 import type { DigestLang } from './digests-messages.ts'
-import type { AlertKind } from './webhooks.ts'
+import type { AlertWords } from './alert-text.ts'
 
-/**
- * The words of an alert email in Chinese (English emails are the chat text itself,
- * alert-text.ts). What a visitor typed is passed in already made inert.
- */
-export interface AlertEmailMessages {
-  test: (prefix: string, at: string, link: string) => string
-  headlines: Record<AlertKind, string>
-  counted: Record<AlertKind, (n: number) => string>
-  /** "in the last 12 minutes" */
-  since: (span: string) => string
-  minutes: (n: number) => string
-  hours: (n: number) => string
-  days: (n: number) => string
-  summary: (total: number, since: string, parts: string[]) => string
-  single: (prefix: string, headline: string, scoreLine: string, who: string) => string
-  merged: (prefix: string, summary: string) => string
-  scoreLine: (type: string, score: number, survey: string, checkpoint: string) => string
-  user: (user: string) => string
-  subject: (subject: string) => string
-  visitor: (visitor: string) => string
-  anonymous: string
-  noComment: string
-  comment: string
-  statuses: Record<string, string>
-  followUp: (status: string, due: string, assignee: string | null) => string
-  more: (n: number) => string
-  listJoin: string
-}
-
-const zhCN: AlertEmailMessages = {
+/** The words of an alert email in Chinese; the layout is the chat text's (alert-text.ts). */
+const zhCN: AlertWords = {
   test: (prefix, at, link) => `${prefix} 测试提醒：此 Webhook 工作正常。于 ${at} UTC 从控制台发送。${link}`,
   headlines: { negative: '不满意的回答', high_risk: '高风险客户：30 天内第二次不满意', reminder: '跟进已逾期' },
   counted: { negative: (n) => `${n} 个不满意的回答`, high_risk: (n) => `${n} 位高风险客户`, reminder: (n) => `${n} 个跟进已逾期` },
@@ -48,13 +20,13 @@ const zhCN: AlertEmailMessages = {
   anonymous: '匿名访客',
   noComment: '无评论。',
   comment: '评论：',
+  separator: '：',
   statuses: { open: '待处理', in_progress: '处理中', resolved: '已解决' },
   followUp: (status, due, assignee) => `跟进${status}，截止 ${due} UTC${assignee ? `，负责人 ${assignee}` : ''}。`,
   more: (n) => `… 另有 ${n} 条，请在控制台查看。`,
-  listJoin: '，',
 }
 
-const zhTW: AlertEmailMessages = {
+const zhTW: AlertWords = {
   test: (prefix, at, link) => `${prefix} 測試提醒：此 Webhook 運作正常。於 ${at} UTC 從控制台傳送。${link}`,
   headlines: { negative: '不滿意的回答', high_risk: '高風險客戶：30 天內第二次不滿意', reminder: '跟進已逾期' },
   counted: { negative: (n) => `${n} 個不滿意的回答`, high_risk: (n) => `${n} 位高風險客戶`, reminder: (n) => `${n} 個跟進已逾期` },
@@ -72,12 +44,12 @@ const zhTW: AlertEmailMessages = {
   anonymous: '匿名訪客',
   noComment: '無評論。',
   comment: '評論：',
+  separator: '：',
   statuses: { open: '待處理', in_progress: '處理中', resolved: '已解決' },
   followUp: (status, due, assignee) => `跟進${status}，截止 ${due} UTC${assignee ? `，負責人 ${assignee}` : ''}。`,
   more: (n) => `… 另有 ${n} 則，請在控制台查看。`,
-  listJoin: '，',
 }
 
-const catalogs: Record<Exclude<DigestLang, 'en'>, AlertEmailMessages> = { 'zh-CN': zhCN, 'zh-TW': zhTW }
+const catalogs: Record<Exclude<DigestLang, 'en'>, AlertWords> = { 'zh-CN': zhCN, 'zh-TW': zhTW }
 
-export const alertEmailMessages = (lang: Exclude<DigestLang, 'en'>): AlertEmailMessages => catalogs[lang]
+export const alertEmailMessages = (lang: Exclude<DigestLang, 'en'>): AlertWords => catalogs[lang]

@@ -31,6 +31,13 @@ describe('alert emails speak the language the alert carries', () => {
   it('in English by default: the chat text, lang en', () => {
     const email = alertEmail(alert(undefined))
     expect(email.lang).toBe('en')
+    expect(email.text.split('\n')).toEqual([
+      '[Hearken · 小店] Unhappy answer: NPS 2 on nps (order_completed) from user u-42 · re ORDER-7.',
+      'Comment: “Late again ＜b＞＠all＜/b＞”',
+      'Follow-up in progress, due 2026-03-11 06:30 UTC, assigned to alice.',
+      'https://hearken.test/dashboard',
+    ])
+    // The same text a chat robot gets.
     expect(email.text).toBe(chatText(alert(undefined), EMAIL_TEXT_RULES))
     expect(email.html).toContain('<html lang="en">')
   })

@@ -18,10 +18,10 @@ const surveyId = text(64, /^[a-z0-9][a-z0-9_-]*$/)
 const visitorId = text(64, /^[A-Za-z0-9_-]+$/)
 const instant = integer(0, 8_640_000_000_000_000)
 
-/** Every field of a posted response and how it is checked; `satisfies` keeps it in step with the wire type. */
 /** The first `count` code points of `value`. */
 const firstCodePoints = (value: string, count: number): string => Array.from(value).slice(0, count).join('')
 
+/** Every field of a posted response and how it is checked; `satisfies` keeps it in step with the wire type. */
 const responseSchema = {
   id: text(36, uuidPattern),
   site: siteKey,

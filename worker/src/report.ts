@@ -33,7 +33,7 @@ export interface Report {
   goal: { target: number; gap: number | null; met: boolean | null } | null
   /** Worst first, as the stats sort them, each with its gap to the goal (null without a goal). */
   gaps: { byCheckpoint: GoalGap[]; bySegment: GoalGap[] }
-  /** How precise the score is: n and the margin now, and the answers ±5 points would take. */
+  /** How precise the score is: n and the margin now, and the answers an interval 10 points wide would take. */
   sampleSize: SampleGuidance & { targetMargin: number; minAnswersPerPeriod: number }
   followUps: FollowUpMetrics
   generatedAt: string

@@ -78,7 +78,7 @@ function choiceParam<T extends string>(params: URLSearchParams, field: string, a
 }
 
 /** How a caller wants the comparison when the query names none. */
-export interface StatsQueryOptions {
+interface StatsQueryOptions {
   /**
    * Compare with the previous period unless the query chooses one (the dashboard, the report);
    * where that period would start before {@link FIRST_DAY}, there is nothing to compare with.

@@ -1,5 +1,6 @@
 import type { Condition, Locale, LocalizedText, PublicSurvey, SegmentRule, SurveyType, WidgetTexts } from '../../sdk/protocol.ts'
 import { languages, LOCALES } from './languages.ts'
+import { surveyInLanguage } from './survey-language.ts'
 import {
   array,
   idPattern,
@@ -39,10 +40,10 @@ export interface Survey extends PublicSurvey {
   followUpHours?: number
 }
 
-/** What the public config may show of a survey: no goals, weights or cleaning thresholds. */
-export function publicSurvey(survey: Survey): PublicSurvey {
+/** What a page may show of a survey (the config, a link page): no goals, weights or cleaning thresholds, and its texts in `locale` and English only. */
+export function publicSurvey(survey: Survey, locale: Locale): PublicSurvey {
   const { goal: _goal, dimensionWeights: _weights, maxAnswersPerVisitor: _max, minAnswerMs: _min, followUpAt: _at, followUpHours: _hours, ...rest } = survey
-  return rest
+  return surveyInLanguage(rest, locale)
 }
 
 /** A text in English and any of the worker's other languages. */

@@ -66,7 +66,6 @@ export async function setTimezone(site: string, timezone: string): Promise<void>
   if (!reply.ok) throw new Error(`timezone: ${reply.status} ${await reply.text()}`)
 }
 
-
 /** Stores an answer at `at` as ingest would, with the fields a test chooses. */
 export async function storeAnswer(site: string, at: number, fields: { survey: string; score: number; checkpoint?: string; segment?: string; bot?: boolean; comment?: string }): Promise<string> {
   const id = crypto.randomUUID()

@@ -25,10 +25,15 @@ export function call(path: string, init: RequestInit = {}): Promise<Response> {
  * Calls the worker with some bindings replaced (a limiter with a clock of the test's own, a
  * queue that records what is sent), and waits for everything the request left running.
  */
-export async function callWith(bindings: Partial<Env>, path: string, init: RequestInit = {}): Promise<Response> {
+export function callWith(bindings: Partial<Env>, path: string, init: RequestInit = {}): Promise<Response> {
+  return sendWith(bindings, browserRequest(path, init))
+}
+
+/** Hands the worker this very request (nothing added, not even a User-Agent), as {@link callWith} does. */
+export async function sendWith(bindings: Partial<Env>, request: Request): Promise<Response> {
   const { default: worker } = await import('../src/index.ts')
   const ctx = createExecutionContext()
-  const reply = await worker.fetch(browserRequest(path, init), { ...env, ...bindings }, ctx)
+  const reply = await worker.fetch(request, { ...env, ...bindings }, ctx)
   await waitOnExecutionContext(ctx)
   return reply
 }

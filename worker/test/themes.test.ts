@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers'
 import jStat from 'jstat'
 import { describe, expect, it } from 'vitest'
 import { storeResponse } from '../src/ingest.ts'
+import { applyRetention } from '../src/retention.ts'
 import { findSite, type Site } from '../src/sites.ts'
 import type { StatsResult, Theme } from '../src/stats-result.ts'
 import { findSurvey, type Survey } from '../src/surveys.ts'
@@ -181,7 +182,10 @@ describe('themes', () => {
       verdict: 'directional',
     })
     // Retention erases comments but keeps the tags and the base they were counted in.
-    await env.DB.prepare('UPDATE responses SET comment = NULL WHERE site_id = ?').bind(siteId).run()
+    await env.DB.prepare("UPDATE sites SET settings = json_set(settings, '$.retentionDays', 1) WHERE id = ?").bind(siteId).run()
+    const newest = (await env.DB.prepare('SELECT MAX(created_at) AS at FROM responses WHERE site_id = ?').bind(siteId).first<{ at: number }>())!.at
+    await applyRetention(env, newest + 2 * 24 * 3600_000)
+    expect((await env.DB.prepare('SELECT COUNT(*) AS n FROM responses WHERE site_id = ? AND comment IS NOT NULL').bind(siteId).first<{ n: number }>())!.n).toBe(0)
     const erased = await themesFor(env.DB, site.id, survey, { from: dayOf(7), to: dayOf(13) })
     expect(erased.hotIssues).toEqual(result.hotIssues)
   })

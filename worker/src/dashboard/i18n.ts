@@ -1,3 +1,5 @@
+import { TAG_LABELS } from '../tags.ts'
+
 /** The dashboard's languages: English and Simplified Chinese. */
 export type Lang = 'en' | 'zh-CN'
 
@@ -23,21 +25,6 @@ export function chooseLang(query: string | undefined, acceptLanguage: string | u
     if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN'
   }
   return 'en'
-}
-
-/**
- * The built-in tags (worker/src/tags: kinds and topics) in Simplified Chinese; a site's own tags
- * are shown as its rules name them.
- */
-export const ZH_CN_TAG_LABELS: Readonly<Record<string, string>> = {
-  problem: '问题',
-  suggestion: '建议',
-  praise: '表扬',
-  delivery: '物流',
-  price: '价格',
-  quality: '质量',
-  support: '客服',
-  usability: '易用性',
 }
 
 const en = {
@@ -295,7 +282,7 @@ const zhCN: Messages = {
   band: '分段',
   bands: { detractor: '贬损者', passive: '被动者', promoter: '推荐者', low: '低分', high: '高分' },
   tag: '标签',
-  tagLabel: (tag: string): string => ZH_CN_TAG_LABELS[tag] ?? tag,
+  tagLabel: (tag: string): string => TAG_LABELS['zh-CN'][tag] ?? tag,
   followUp: '跟进',
   statuses: { open: '待处理', in_progress: '处理中', resolved: '已解决', overdue: '已逾期' },
   noComments: '没有符合筛选条件的回答。',

@@ -1,15 +1,17 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from 'hono'
 import type { AppEnv } from '../env.ts'
-import { dayIn, FIRST_DAY, timeIn } from '../dates.ts'
+import { dayIn, timeIn } from '../dates.ts'
 import { RequestError } from '../errors.ts'
 import { buildReport, parseReportQuery, type GoalGap, type Report } from '../report.ts'
+import { headline } from '../scores.ts'
 import type { Site } from '../sites.ts'
 import { listSurveys, type Survey } from '../surveys.ts'
 import { DistributionChart, pointOf, TrendChart } from './charts.tsx'
 import { dashboardUrl, FILTER_FIELDS, filterValues } from './filters.ts'
-import { formatChange, formatNumber } from './format.ts'
+import { formatNumber, formatScore } from './format.ts'
 import { LANGS, messagesFor, type Lang, type Messages } from './i18n.ts'
+import { ChangeCard } from './change-card.tsx'
 import { GroupTable, type GroupRow } from './group-table.tsx'
 import { FollowUpSection } from './report-follow-ups.tsx'
 import { reportMessagesFor, type ReportMessages } from './report-messages.ts'
@@ -72,29 +74,6 @@ function GoalFigure({ t, r, report }: { t: Messages; r: ReportMessages; report: 
   )
 }
 
-function ChangeFigure({ t, report }: { t: Messages; report: Report }) {
-  const comparison = report.stats.comparison
-  return (
-    <div class="card" role="group" aria-labelledby="change-label">
-      <h3 id="change-label">{t.change}</h3>
-      {comparison && comparison.change !== null && comparison.verdict ? (
-        <>
-          <p class="figure" id="report-change">
-            {formatChange(comparison.change)}
-          </p>
-          <p id="report-verdict">
-            {comparison.verdict === 'directional' ? t.verdicts.directional(comparison.minAnswers) : t.verdicts[comparison.verdict]}
-            {comparison.pValue !== null && <span class="muted"> ({t.pValue(comparison.pValue < 0.0001 ? '< 0.0001' : String(comparison.pValue))})</span>}
-          </p>
-        </>
-      ) : (
-        <p>{comparison ? t.noComparison : t.noEarlierPeriod(FIRST_DAY)}</p>
-      )}
-      {comparison && <p class="muted">{comparison.kind === 'previous' ? t.previousPeriod(comparison.from, comparison.to) : t.chosenPeriod(comparison.from, comparison.to)}</p>}
-    </div>
-  )
-}
-
 function RateFigure({ t, report }: { t: Messages; report: Report }) {
   const { shown, answered, rate } = report.stats.responseRate
   return (
@@ -110,14 +89,15 @@ function RateFigure({ t, report }: { t: Messages; report: Report }) {
 
 function SampleStatement({ t, r, report }: { t: Messages; r: ReportMessages; report: Report }) {
   const { sampleSize: sample, stats } = report
-  const figure = (value: number) => `${formatNumber(value)}${stats.type === 'nps' ? '' : '%'}`
+  const { score, interval } = headline(stats)
+  const figure = (value: number) => formatScore(value, stats.type)
   return (
     <section aria-labelledby="sample-title">
       <h2 id="sample-title">{r.sampleTitle}</h2>
       <p id="report-sample">
-        {sample.margin === null || sample.score === null || sample.interval === null
+        {sample.margin === null || score === null || interval === null
           ? r.sampleNone
-          : `${r.sampleStatement(sample.n, figure(sample.score), figure(sample.interval[0]), figure(sample.interval[1]))} ${sample.margin <= sample.targetMargin ? r.sampleEnough(sample.targetMargin) : r.sampleMore(sample.needed.toLocaleString('en'), sample.targetMargin)}`}{' '}
+          : `${r.sampleStatement(sample.n, figure(score), figure(interval[0]), figure(interval[1]))} ${sample.margin <= sample.targetMargin ? r.sampleEnough(sample.targetMargin) : r.sampleMore(sample.needed.toLocaleString('en'), sample.targetMargin)}`}{' '}
         {r.sampleChange(sample.minAnswersPerPeriod)}
       </p>
       <p class="muted">{stats.flagged === 0 ? t.noneFlagged : stats.includesFlagged ? t.includedFlagged(stats.flagged) : t.excludedFlagged(stats.flagged)}</p>
@@ -223,7 +203,7 @@ export function ReportPage({ lang, site, surveys, survey, report, query }: { lan
             <div class="figures">
               <ScoreFigure t={t} report={report} />
               <GoalFigure t={t} r={r} report={report} />
-              <ChangeFigure t={t} report={report} />
+              <ChangeCard t={t} comparison={report.stats.comparison} ids={{ change: 'report-change', verdict: 'report-verdict' }} />
               <RateFigure t={t} report={report} />
             </div>
           </section>
@@ -245,8 +225,8 @@ export function ReportPage({ lang, site, surveys, survey, report, query }: { lan
             <h2 id="gaps-title">{r.goalsTitle}</h2>
             {!report.goal && <p class="muted">{r.noGoalSet}</p>}
             <div class="grid">
-              <GroupTable t={t} id="gaps-checkpoint" title={t.byCheckpoint} rows={report.gaps.byCheckpoint.map(gapRow)} empty="—" minAnswers={report.sampleSize.minAnswersPerPeriod} {...(report.goal ? { gapTitle: r.gap } : {})} />
-              <GroupTable t={t} id="gaps-segment" title={t.bySegment} rows={report.gaps.bySegment.map(gapRow)} empty={t.noSegment} minAnswers={report.sampleSize.minAnswersPerPeriod} {...(report.goal ? { gapTitle: r.gap } : {})} />
+              <GroupTable t={t} id="gaps-checkpoint" title={t.byCheckpoint} rows={report.gaps.byCheckpoint.map(gapRow)} empty="—" minAnswers={report.sampleSize.minAnswersPerPeriod} gapTitle={report.goal ? r.gap : undefined} />
+              <GroupTable t={t} id="gaps-segment" title={t.bySegment} rows={report.gaps.bySegment.map(gapRow)} empty={t.noSegment} minAnswers={report.sampleSize.minAnswersPerPeriod} gapTitle={report.goal ? r.gap : undefined} />
             </div>
           </section>
           {stats.keyDrivers.drivers.length > 0 && <DriversSection t={t} lang={lang} survey={survey} report={report} />}

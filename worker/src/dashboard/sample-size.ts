@@ -1,4 +1,4 @@
-import { adjustedNps, headline, MIN_ANSWERS_PER_PERIOD, Z95 } from '../scores.ts'
+import { adjustedNps, MIN_ANSWERS_PER_PERIOD, Z95 } from '../scores.ts'
 import type { StatsResult } from '../stats-result.ts'
 
 /** The margin an operator would like to reach, in points. */
@@ -11,9 +11,6 @@ export const TARGET_MARGIN = 5
  */
 export interface SampleGuidance {
   n: number
-  /** The headline score and its 95% interval (its ends, in points or %); null without answers. */
-  score: number | null
-  interval: [number, number] | null
   /** Half the width of the 95% interval now, in points: what the target is compared with; null without answers. */
   margin: number | null
   /**
@@ -47,8 +44,7 @@ export function sampleGuidance(stats: StatsResult): SampleGuidance {
     needed = (Z95 ** 2 * s * (1 - s)) / target ** 2
     margin = share?.interval ? Math.round(((share.interval[1] - share.interval[0]) / 2) * 10) / 10 : null
   }
-  const { score, interval } = headline(stats)
-  return { n, score, interval, margin, needed: Math.max(MIN_ANSWERS_PER_PERIOD, roundUpTwoDigits(Math.ceil(needed))) }
+  return { n, margin, needed: Math.max(MIN_ANSWERS_PER_PERIOD, roundUpTwoDigits(Math.ceil(needed))) }
 }
 
 /** 378 → 380, 1537 → 1600: a planning figure, not a false precision. */

@@ -1,11 +1,11 @@
 /** @jsxImportSource hono/jsx */
 import { SCORE_RANGES } from '../../../sdk/protocol.ts'
-import { FIRST_DAY } from '../dates.ts'
-import { MIN_ANSWERS_PER_PERIOD } from '../scores.ts'
-import type { GroupSummary, KeyDrivers, StatsResult } from '../stats-result.ts'
+import { headline, MIN_ANSWERS_PER_PERIOD } from '../scores.ts'
+import type { KeyDrivers, StatsResult } from '../stats-result.ts'
 import type { Survey } from '../surveys.ts'
 import { DistributionChart, pointOf, TrendChart } from './charts.tsx'
-import { formatChange, formatNumber } from './format.ts'
+import { formatNumber, formatScore } from './format.ts'
+import { ChangeCard } from './change-card.tsx'
 import { GroupTable } from './group-table.tsx'
 import { messagesFor, type Lang, type Messages } from './i18n.ts'
 import { sampleGuidance, TARGET_MARGIN } from './sample-size.ts'
@@ -54,28 +54,6 @@ function ScoreCard({ t, stats }: { t: Messages; stats: StatsResult }) {
           <span class="muted">{t.noGoal}</span>
         )}
       </p>
-    </div>
-  )
-}
-
-function ChangeCard({ t, stats }: { t: Messages; stats: StatsResult }) {
-  const comparison = stats.comparison
-  const verdict = comparison?.verdict
-  return (
-    <div class="card" role="group" aria-labelledby="change-label">
-      <h3 id="change-label">{t.change}</h3>
-      {comparison && comparison.change !== null && verdict ? (
-        <>
-          <p class="figure">{formatChange(comparison.change)}</p>
-          <p class={verdict === 'significant' ? 'verdict good' : 'verdict'}>
-            {verdict === 'directional' ? t.verdicts.directional(comparison.minAnswers) : t.verdicts[verdict]}
-            {comparison.pValue !== null && <span class="muted"> ({t.pValue(comparison.pValue < 0.0001 ? '< 0.0001' : String(comparison.pValue))})</span>}
-          </p>
-        </>
-      ) : (
-        <p>{comparison ? t.noComparison : t.noEarlierPeriod(FIRST_DAY)}</p>
-      )}
-      {comparison && <p class="muted">{comparison.kind === 'previous' ? t.previousPeriod(comparison.from, comparison.to) : t.chosenPeriod(comparison.from, comparison.to)}</p>}
     </div>
   )
 }
@@ -184,14 +162,13 @@ function KeyDriversCard({ t, lang, stats, survey }: { t: Messages; lang: Lang; s
 
 function SampleCard({ t, stats }: { t: Messages; stats: StatsResult }) {
   const guidance = sampleGuidance(stats)
-  const figure = (value: number) => `${formatNumber(value)}${stats.type === 'nps' ? '' : '%'}`
+  const { score, interval } = headline(stats)
+  const figure = (value: number) => formatScore(value, stats.type)
   return (
     <div class="card" role="group" aria-labelledby="sample-label">
       <h3 id="sample-label">{t.sampleSize}</h3>
       <p id="sample-now">
-        {guidance.score === null || guidance.interval === null
-          ? t.sampleNone
-          : t.sampleNow(guidance.n, figure(guidance.score), figure(guidance.interval[0]), figure(guidance.interval[1]))}
+        {score === null || interval === null ? t.sampleNone : t.sampleNow(guidance.n, figure(score), figure(interval[0]), figure(interval[1]))}
         ;{' '}
         {guidance.margin !== null && guidance.margin <= TARGET_MARGIN ? t.sampleReached(TARGET_MARGIN) : t.sampleNeeded(guidance.needed.toLocaleString('en'), TARGET_MARGIN)}
       </p>
@@ -225,7 +202,7 @@ export function StatsSection(props: {
       ))}
       <div class="grid four">
         <ScoreCard t={t} stats={stats} />
-        <ChangeCard t={t} stats={stats} />
+        <ChangeCard t={t} comparison={stats.comparison} />
         <RateCard t={t} stats={stats} />
         <IndexCard t={t} lang={lang} stats={stats} survey={survey} />
       </div>

@@ -1,4 +1,5 @@
-import { ZH_CN_TAG_LABELS, type Lang } from './i18n.ts'
+import { TAG_LABELS } from '../tags.ts'
+import type { Lang } from './i18n.ts'
 
 /** The dashboard's words for themes, hot issues and re-tagging, in each language. */
 const en = {
@@ -45,7 +46,7 @@ const zhCN: ThemesMessages = {
   scoreOf: '分数（95%）',
   change: '变化',
   kind: '类型',
-  tagLabels: ZH_CN_TAG_LABELS,
+  tagLabels: TAG_LABELS['zh-CN'],
   waiting: '标签规则已更改：一分钟内开始为已存评论重新打标签。完成前，较早的评论仍带有旧规则的标签。',
   retagging: (done: string, total: string, through: string) =>
     `规则更改后正在为已存评论重新打标签：已完成 ${done} / ${total}，从最新的开始（${through} 以来的评论已带新标签）。完成前，较早的评论仍带有旧规则的标签。`,

@@ -2,7 +2,7 @@
 import { timeIn } from '../dates.ts'
 import type { ThemesResult } from '../stats-result.ts'
 import { pointOf } from './charts.tsx'
-import { formatChange, formatNumber } from './format.ts'
+import { formatChange, formatNumber, formatP } from './format.ts'
 import { messagesFor, type Lang } from './i18n.ts'
 import { themesMessagesFor, type ThemesMessages } from './themes-messages.ts'
 
@@ -47,7 +47,7 @@ export function ThemesSection(props: { lang: Lang; themes: ThemesResult; timezon
                   </a>{' '}
                   <span class={issue.verdict === 'significant' ? 'verdict bad' : 'muted'}>
                     ({issue.verdict === 'directional' ? m.rising.directional(issue.minAnswers) : m.rising[issue.verdict]}
-                    {issue.pValue !== null && `, ${t.pValue(issue.pValue < 0.0001 ? '< 0.0001' : String(issue.pValue))}`})
+                    {issue.pValue !== null && `, ${t.pValue(formatP(issue.pValue))}`})
                   </span>
                 </li>
               ))}

@@ -5,7 +5,6 @@ import { createMiddleware } from 'hono/factory'
 import type { SiteConfig } from '../../../sdk/protocol.ts'
 import { RequestError } from '../errors.ts'
 import { language, nearestLocale } from '../languages.ts'
-import { surveyInLanguage } from '../survey-language.ts'
 import { listSurveys, publicSurvey } from '../surveys.ts'
 import { widgetChunk } from '../widget-chunk.ts'
 import { loadSite, type SiteEnv } from './middleware.ts'
@@ -55,15 +54,16 @@ configRoutes.get(
   async (c) => {
     const { id, settings } = c.var.site
     const locale = nearestLocale(c.req.query('lang'))
+    const [widget, surveys] = await Promise.all([widgetChunk(c.env.ASSETS), listSurveys(c.env.DB, id)])
     const body: SiteConfig = {
       site: id,
       language: language(locale),
-      widget: await widgetChunk(c.env.ASSETS),
+      widget,
       segments: settings.segments,
       capDays: settings.capDays,
       respectGpc: settings.respectGpc,
       ...(settings.subjectProps.length ? { subjectProps: settings.subjectProps } : {}),
-      surveys: (await listSurveys(c.env.DB, id)).map((survey) => surveyInLanguage(publicSurvey(survey), locale)),
+      surveys: surveys.map((survey) => publicSurvey(survey, locale)),
     }
     c.header('cache-control', 'public, max-age=60, stale-while-revalidate=600')
     c.header('vary', 'origin')

@@ -70,7 +70,7 @@ linkPageRoutes.get('/:token', async (c) => {
     site: site.id,
     siteName: site.name,
     token: c.req.param('token'),
-    survey: { ...publicSurvey(survey), placement: 'inline', container: '#hearken-survey' },
+    survey: { ...publicSurvey(survey, locale), placement: 'inline', container: '#hearken-survey' },
     language: language(locale),
     closedNote: linkTexts(locale).closed,
     responseId: await linkResponseId(link),
